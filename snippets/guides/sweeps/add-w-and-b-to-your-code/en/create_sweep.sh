@@ -1,0 +1,1 @@
+wandb sweep --project sweep-demo-cli config.yaml

@@ -1,0 +1,1 @@
+wandb agent --count $NUM your-entity/sweep-demo-cli/sweepID

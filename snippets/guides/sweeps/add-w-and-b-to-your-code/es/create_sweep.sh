@@ -1,0 +1,1 @@
+wandb sweep --project demo-barrido-cli config.yaml

@@ -1,0 +1,1 @@
+wandb agent --count $NUM tu-entidad/demo-barrido-cli/sweepID

@@ -1,0 +1,1 @@
+"""See ``wandb.sdk``: a path shim, nothing else."""

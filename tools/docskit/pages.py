@@ -1,0 +1,189 @@
+"""Turn a page's listing directives and callouts into Markdown, computing every line number.
+
+A page writes
+
+    Line [[sdk:init]] starts the run.        <- callout: listing "sdk", target "init"
+    [[listing sdk]]                          <- directive: show listing "sdk" here
+
+and gets "Line 33 starts the run." with 33 linking to line 33 of the block, plus a fenced
+block that includes the snippet file whole (so page line N is file line N), highlights
+exactly the lines that the page's callouts name, and offers the file for download.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .listings import Listing, ListingError, Topic, rel
+
+DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\[\[listing (?P<key>[\w-]+)\]\][ \t]*$", re.M)
+CALLOUT = re.compile(r"\[\[(?P<key>[\w-]+):(?P<target>[\w-]+)\]\]")
+# A callout rendered at Markdown time; the hook points it at the block's line anchor
+# once the HTML exists (only then is the block's index on the page known).
+CALLOUT_LINK = re.compile(r'<a class="callout" href="#listing-(?P<key>[\w-]+)" data-line="(?P<line>\d+)">')
+
+UI = {
+    "en": {
+        "download": "Download {file}",
+        "notebook": "Download as a Jupyter notebook ({file})",
+        "wrong": "Wrong example: shown to explain a mistake, do not copy it",
+    },
+    "es": {
+        "download": "Descargar {file}",
+        "notebook": "Descargar como notebook de Jupyter ({file})",
+        "wrong": "Ejemplo incorrecto: muestra un error, no lo copies",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Callout:
+    page_line: int
+    key: str
+    target: str
+    first: int
+    last: int
+
+
+def line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def scan(markdown: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
+    """(directives as (page line, key), callouts as (page line, key, target)), in page order."""
+    directives = [(line_of(markdown, m.start()), m["key"]) for m in DIRECTIVE.finditer(markdown)]
+    callouts = [(line_of(markdown, m.start()), m["key"], m["target"]) for m in CALLOUT.finditer(markdown)]
+    return directives, callouts
+
+
+def render(
+    markdown: str,
+    *,
+    page: str,
+    lang: str,
+    label: str,
+    download_href: Callable[[str], str],
+) -> tuple[str, list[Callout]]:
+    """Rewrite `markdown` of page `page` (path inside the language folder).
+
+    `label` names the page in error messages (e.g. docs/es/guides/x.md); `download_href`
+    maps a file path relative to snippets/ to the link the page should use for it.
+    """
+    topic = Topic(page[: -len(".md")] if page.endswith(".md") else page)
+    directives, raw_callouts = scan(markdown)
+    shown = {}
+    for page_line, key in directives:
+        if key in shown:
+            raise ListingError(f"{label}:{page_line}: listing {key!r} is shown twice (first on line {shown[key]})")
+        shown[key] = page_line
+        _listing(topic, key, label, page_line)
+
+    callouts: list[Callout] = []
+    for page_line, key, target in raw_callouts:
+        where = f"{label}:{page_line}: callout [[{key}:{target}]]"
+        if key not in shown:
+            raise ListingError(f"{where} names listing {key!r}, which this page does not show")
+        listing = _listing(topic, key, label, page_line)
+        try:
+            first, last = listing.resolve(target, lang)
+        except ListingError as err:
+            raise ListingError(f"{where}: {err}") from None
+        callouts.append(Callout(page_line, key, target, first, last))
+
+    for key, listing in topic.listings.items():
+        if key not in shown:
+            raise ListingError(f"{label}: listing {key!r} of {rel(listing.yaml_path())} is never shown on the page")
+        used = {c.target for c in callouts if c.key == key}
+        unused = sorted(set(listing.targets) - used)
+        if unused:
+            raise ListingError(
+                f"{label}: target(s) {', '.join(unused)} of listing {key!r} ({rel(listing.yaml_path())}) "
+                "are named by no callout on the page"
+            )
+
+    highlighted: dict[str, set[int]] = {key: set() for key in shown}
+    for c in callouts:
+        highlighted[c.key].update(range(c.first, c.last + 1))
+
+    def directive(m: re.Match) -> str:
+        listing = topic[m["key"]]
+        return _block(listing, lang, m["indent"], sorted(highlighted[listing.key]), download_href)
+
+    def callout(m: re.Match) -> str:
+        c = next_callout.pop(0)
+        return _link(c.key, c.first) if c.first == c.last else f"{_link(c.key, c.first)}–{_link(c.key, c.last)}"
+
+    next_callout = list(callouts)
+    out = CALLOUT.sub(callout, markdown)
+    out = DIRECTIVE.sub(directive, out)
+    return out, callouts
+
+
+def _listing(topic: Topic, key: str, label: str, page_line: int) -> Listing:
+    try:
+        return topic[key]
+    except ListingError as err:
+        raise ListingError(f"{label}:{page_line}: {err}") from None
+
+
+def _link(key: str, line: int) -> str:
+    return f'<a class="callout" href="#listing-{key}" data-line="{line}">{line}</a>'
+
+
+def _block(
+    listing: Listing, lang: str, indent: str, hl: list[int], download_href: Callable[[str], str]
+) -> str:
+    ui = UI[lang]
+    title = listing.title or listing.file
+    attrs = [f".{listing.lexer}", f'title="{html.escape(title)}"', 'linenums="1"']
+    if hl:
+        attrs.append(f'hl_lines="{" ".join(map(str, hl))}"')
+    links = [f"[{ui['download'].format(file=listing.file)}]({download_href(listing.ref(lang))})"
+             f'{{ .listing-download download="{listing.file}" }}']
+    if listing.notebook:
+        nb = listing.notebook_path(lang).name
+        links.append(
+            f"[{ui['notebook'].format(file=nb)}]({download_href(listing.ref(lang)[: -len(listing.file)] + nb)})"
+            f'{{ .listing-download download="{nb}" }}'
+        )
+    body = [
+        f'<div class="listing{" listing--wrong" if listing.wrong else ""}" id="listing-{listing.key}" markdown>',
+        "",
+        f"``` {{ {' '.join(attrs)} }}",
+        f'--8<-- "{listing.ref(lang)}"',
+        "```",
+        "",
+        " · ".join(links),
+        "",
+        "</div>",
+    ]
+    if listing.wrong:
+        body = [f'!!! failure "{ui["wrong"]}"', ""] + [f"    {line}" if line else "" for line in body]
+    return "\n".join(f"{indent}{line}" if line else "" for line in body)
+
+
+def link_callouts(page_html: str, label: str) -> str:
+    """Point each callout at its line's anchor, `#__codelineno-<block>-<line>`.
+
+    pymdownx.highlight numbers code blocks in page order; the block of listing K is the
+    first one after the element with id `listing-K`.
+    """
+    blocks: dict[str, int] = {}
+
+    def block_index(key: str) -> int:
+        if key not in blocks:
+            start = page_html.find(f'id="listing-{key}"')
+            m = re.compile(r'id="__codelineno-(\d+)-1"').search(page_html, start)
+            if start < 0 or not m:
+                raise ListingError(f"{label}: cannot find the code block of listing {key!r} in the HTML")
+            blocks[key] = int(m[1])
+        return blocks[key]
+
+    def repl(m: re.Match) -> str:
+        key, line = m["key"], m["line"]
+        return f'<a class="callout" href="#__codelineno-{block_index(key)}-{line}" data-line="{line}">'
+
+    return CALLOUT_LINK.sub(repl, page_html)

@@ -1,0 +1,101 @@
+"""API and CLI reference rendered from the mock SDK's own code, so it cannot disagree with it.
+
+A reference page writes
+
+    [[signature wandb.sweep]]        -> the call signature, read with inspect.signature
+    [[cli wandb sweep]]              -> the usage text the mock's `wandb sweep --help` prints
+
+on a line of its own. The page must then mention every parameter (as `name`) or every
+long option (as `--name`): a parameter or option added to the SDK without
+documentation fails the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import io
+import re
+
+from .listings import ListingError
+
+SIGNATURE = re.compile(r"^(?P<indent>[ \t]*)\[\[signature (?P<name>[\w.]+)\]\][ \t]*$", re.M)
+CLI = re.compile(r"^(?P<indent>[ \t]*)\[\[cli wandb (?P<command>[\w-]+)\]\][ \t]*$", re.M)
+OPTION = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+
+
+def resolve(dotted: str):
+    """`wandb.Run.log` -> the object, importing the longest importable module prefix."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def parameters(dotted: str) -> list[str]:
+    sig = inspect.signature(resolve(dotted))
+    return [p for p in sig.parameters if p not in ("self", "cls")]
+
+
+def signature_text(dotted: str) -> str:
+    obj = resolve(dotted)
+    sig = inspect.signature(obj)
+    params = [p for name, p in sig.parameters.items() if name != "self"]
+    ret = "" if sig.return_annotation is inspect.Signature.empty else f" -> {_annotation(sig.return_annotation)}"
+    if not params:
+        return f"{dotted}(){ret}"
+    body = ",\n".join(f"    {_param(p)}" for p in params)
+    return f"{dotted}(\n{body},\n){ret}"
+
+
+def _annotation(a) -> str:
+    return a if isinstance(a, str) else inspect.formatannotation(a)
+
+
+def _param(p: inspect.Parameter) -> str:
+    text = str(p.replace(annotation=inspect.Parameter.empty))
+    if p.annotation is not inspect.Parameter.empty:
+        name, _, default = text.partition("=")
+        text = f"{name}: {_annotation(p.annotation)}" + (f" = {default}" if default else "")
+    return text
+
+
+def cli_help(command: str) -> str:
+    cli = importlib.import_module("wandb.cli")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        cli.main([command, "--help"])
+    return out.getvalue().rstrip()
+
+
+def cli_options(command: str) -> list[str]:
+    return sorted(set(OPTION.findall(cli_help(command))) - {"--help"})
+
+
+def render(markdown: str, *, lang: str, label: str) -> str:
+    def fence(indent: str, lexer: str, text: str) -> str:
+        lines = [f"``` {lexer}", *text.splitlines(), "```"]
+        return "\n".join(indent + line if line else "" for line in lines)
+
+    def signature(m: re.Match) -> str:
+        name = m["name"]
+        missing = [p for p in parameters(name) if f"`{p}`" not in markdown]
+        if missing:
+            raise ListingError(f"{label}: parameters of {name} not documented on the page: {', '.join(missing)}")
+        return fence(m["indent"], "python", signature_text(name))
+
+    def cli(m: re.Match) -> str:
+        command = m["command"]
+        missing = [o for o in cli_options(command) if f"`{o}" not in markdown]
+        if missing:
+            raise ListingError(f"{label}: options of `wandb {command}` not documented on the page: {', '.join(missing)}")
+        return fence(m["indent"], "text", cli_help(command))
+
+    return CLI.sub(cli, SIGNATURE.sub(signature, markdown))
