@@ -1,0 +1,74 @@
+"""Fixtures shared by the doc tests, and the session-wide guarantees of the gate.
+
+- `lang` runs a test once per language;
+- `listings` gives the test its page's listings (found from the test module's path);
+- `--update-outputs` rewrites the stored outputs shown on the pages instead of comparing;
+- at the end, the session fails if some listing of some page was never run or checked,
+  and prints how many examples it executed per page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import EXERCISED, LANGS, RUNS, PageListings, page_of_test
+from docskit.listings import all_topics
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-outputs", action="store_true", help="rewrite the stored example outputs shown on the pages"
+    )
+
+
+@pytest.fixture(params=LANGS)
+def lang(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def listings(request, tmp_path) -> PageListings:
+    page = page_of_test(request.module.__file__)
+    return PageListings(page, tmp_path, update_outputs=request.config.getoption("--update-outputs"))
+
+
+def _unexercised() -> list[str]:
+    missing = []
+    for topic in all_topics():
+        page = f"{topic.name}.md"
+        for key, listing in topic.listings.items():
+            if key not in EXERCISED.get(page, set()):
+                missing.append(f"snippets/{topic.name}/*/{listing.file} (listing {key!r} of docs/*/{page})")
+    return missing
+
+
+def _ran_every_page_test(session) -> bool:
+    """True when the session collected and ran the test module of every page, unfiltered."""
+    opts = session.config.option
+    if opts.keyword or opts.markexpr or getattr(opts, "lf", False) or session.testsfailed:
+        return False
+    pages = {page_of_test(str(item.path)) for item in session.items if item.path.name.startswith("test_")}
+    return all(f"{t.name}.md" in pages for t in all_topics())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if exitstatus == 0 and _ran_every_page_test(session):
+        missing = _unexercised()
+        if missing:
+            session.config._docs_missing = missing
+            session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if RUNS:
+        terminalreporter.section("examples executed per page")
+        for page in sorted(RUNS):
+            terminalreporter.write_line(
+                f"docs/{{en,es}}/{page}: {RUNS[page]} executions, "
+                f"{len(EXERCISED.get(page, ()))} listings exercised"
+            )
+    missing = getattr(config, "_docs_missing", None)
+    if missing:
+        terminalreporter.section("listings never executed or checked", red=True)
+        for line in missing:
+            terminalreporter.write_line(line, red=True)

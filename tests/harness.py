@@ -1,0 +1,168 @@
+"""Run a page's listings the way a reader would, against the mock SDK, and check what they print.
+
+One mechanism for every page: a test module `tests/<page path>.py` (dashes become
+underscores, `test_` prefix) asks for the `listings` fixture, which knows its page from the
+module's path, and calls
+
+    result = listings.run("sdk", lang)                # python sdk_sweep.py, in a fresh folder
+    result = listings.shell(["cli-count", "cli-sweep"], lang)   # the shell listings, in order
+    listings.check_output("original-output", lang, result.stdout)
+
+Each run happens in a temporary copy of the listing's language folder (so relative paths
+such as ./config.yaml work as on a reader's machine), with WANDB_DIR inside it, the mock's
+seed pinned (WANDB_MOCK_SEED), Python's `random` seeded, and sockets blocked. `result.api()`
+reads what the runs stored. Every listing of every page must be run or checked by some
+test: the session fails otherwise (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from docskit import LANGS  # noqa: E402
+from docskit.listings import Listing, Topic  # noqa: E402
+
+SEED = "0"
+NO_NETWORK = Path(__file__).with_name("no_network")  # its sitecustomize.py blocks sockets
+TIMEOUT = 120
+
+# page -> listing keys exercised, filled in as tests run, read by conftest.py at the end.
+EXERCISED: dict[str, set[str]] = {}
+RUNS: Counter = Counter()  # page -> number of executions
+
+
+@dataclass
+class Result:
+    args: list[str]
+    cwd: Path
+    env: dict[str, str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def api(self):
+        """A wandb.Api() (the mock's) reading the store this run wrote to."""
+        import wandb
+
+        os.environ["WANDB_DIR"] = self.env["WANDB_DIR"]
+        return wandb.Api()
+
+    def check(self, returncode: int = 0) -> Result:
+        assert self.returncode == returncode, (
+            f"{' '.join(self.args)} exited {self.returncode}, expected {returncode}\n"
+            f"--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+        )
+        return self
+
+
+@dataclass
+class PageListings:
+    """The listings of one page, and how to run them."""
+
+    page: str  # e.g. "guides/sweeps/add-w-and-b-to-your-code.md"
+    tmp: Path
+    update_outputs: bool = False
+    _dirs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def topic(self) -> Topic:
+        return Topic(self.page[:-3])
+
+    def __getitem__(self, key: str) -> Listing:
+        return self.topic[key]
+
+    def workdir(self, lang: str) -> Path:
+        """A fresh copy of snippets/<page>/<lang>/ (one per language per test)."""
+        if lang not in self._dirs:
+            src = self.topic.folder / lang
+            dst = self.tmp / lang
+            shutil.copytree(src, dst)
+            (dst / "wandb").mkdir()
+            self._dirs[lang] = dst
+        return self._dirs[lang]
+
+    def env(self, lang: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+        cwd = self.workdir(lang)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("WANDB_", "COV_CORE"))}
+        env.update(
+            WANDB_DIR=str(cwd / "wandb"),
+            WANDB_MOCK_SEED=SEED,
+            PYTHONHASHSEED="0",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(NO_NETWORK), env.get("PYTHONPATH")])),
+            PYTHONIOENCODING="utf-8",
+            # The mock's CLI and the scripts must come from this environment.
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+        )
+        env.update(extra or {})
+        return env
+
+    def _exec(self, args: list[str], lang: str, keys: list[str], env: dict | None, stdin: str | None) -> Result:
+        cwd = self.workdir(lang)
+        full_env = self.env(lang, env)
+        proc = subprocess.run(
+            args, cwd=cwd, env=full_env, input=stdin or "", capture_output=True, text=True, timeout=TIMEOUT
+        )
+        EXERCISED.setdefault(self.page, set()).update(keys)
+        RUNS[self.page] += 1
+        return Result(args, cwd, full_env, proc.returncode, proc.stdout, proc.stderr)
+
+    def run(self, key: str, lang: str, *, args: tuple[str, ...] = (), env: dict | None = None) -> Result:
+        """Run a Python listing as `python <file>`, with Python's random module seeded."""
+        listing = self[key]
+        assert listing.lexer == "python", f"{key} is not a Python listing"
+        boot = (
+            "import random, runpy, sys; random.seed(0); "
+            f"sys.argv = [{listing.file!r}, *sys.argv[1:]]; runpy.run_path({listing.file!r}, run_name='__main__')"
+        )
+        return self._exec([sys.executable, "-c", boot, *args], lang, [key], env, None)
+
+    def shell(self, keys: list[str], lang: str, *, replace: dict[str, str] | None = None, env: dict | None = None) -> Result:
+        """Run shell listings in one bash, in order, after replacing placeholders."""
+        script = []
+        for key in keys:
+            text = self[key].path(lang).read_text(encoding="utf-8")
+            for old, new in (replace or {}).items():
+                text = text.replace(old, new)
+            script.append(text)
+        return self._exec(["bash", "-euo", "pipefail", "-c", "\n".join(script)], lang, keys, env, None)
+
+    def check_output(self, key: str, lang: str, actual: str) -> None:
+        """Compare what ran with the output listing shown on the page (or rewrite it)."""
+        path = self[key].path(lang)
+        EXERCISED.setdefault(self.page, set()).add(key)
+        if self.update_outputs:
+            if path.read_text(encoding="utf-8") != actual:
+                path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        if expected != actual:
+            import difflib
+
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), actual.splitlines(True), str(path.relative_to(ROOT)), "actual output"
+                )
+            )
+            raise AssertionError(
+                f"{path.relative_to(ROOT)} no longer matches what its example prints "
+                f"(rerun with --update-outputs if the change is intended):\n{diff}"
+            )
+
+
+def page_of_test(module_file: str) -> str:
+    """tests/guides/sweeps/test_add_w_and_b_to_your_code.py -> guides/sweeps/add-w-and-b-to-your-code.md"""
+    rel = Path(module_file).resolve().relative_to(ROOT / "tests")
+    name = rel.stem.removeprefix("test_").replace("_", "-")
+    return (rel.parent / f"{name}.md").as_posix()
+
+
+__all__ = ["LANGS", "PageListings", "Result", "page_of_test", "EXERCISED", "RUNS"]
