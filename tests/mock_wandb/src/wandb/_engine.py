@@ -1,0 +1,164 @@
+"""Adapter to W&B's open-source sweep engine, the ``sweeps`` package (0.2.0).
+
+Imported lazily (``sweeps`` pulls numpy, jsonschema and, for bayes, scipy and
+scikit-learn), so ``import wandb`` stays fast.
+
+* ``schema_violations``: the schema checks the W&B server runs when a sweep is
+  created, whose results the real SDK prints as "Malformed sweep config
+  detected!" warnings.  sweeps 0.2.0's schema predates a few top-level keys the
+  server accepts (``run_cap``, ``job``, ``image_uri``, ``scheduler``); they are
+  added here with their definitions from sweeps 0.3.0 so valid configs do not warn.
+* ``check_runnable``: asks the engine for a first proposal, so a config it
+  cannot run (bayes without a metric, grid with a continuous distribution...)
+  fails when the sweep is created, before any run starts.
+* ``propose``: the next trial, from ``sweeps.next_run`` with the sweep's runs so
+  far.  With WANDB_MOCK_SEED the RNGs are seeded from (seed, sweep, trial) and
+  restored afterwards.
+"""
+
+from __future__ import annotations
+
+import random
+import warnings
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from wandb import _settings
+
+_validator = None
+
+
+def _sweeps():
+    # sweeps 0.2.0 defines a pydantic-v1 style Config; pydantic 2 warns about it
+    # on import.  Silence exactly that warning, nothing else.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message=r"Valid config keys have changed in V2",
+            category=UserWarning,
+        )
+        import sweeps
+        import sweeps.run  # noqa: F401
+    return sweeps
+
+
+def _schema_validator():
+    global _validator
+    if _validator is None:
+        import copy
+
+        from jsonschema import Draft7Validator
+
+        _sweeps()
+        from sweeps.config import schema as sweeps_schema
+
+        schema = copy.deepcopy(sweeps_schema.sweep_config_jsonschema)
+        props = schema["properties"]
+        props.setdefault(
+            "run_cap",
+            {
+                "type": "integer",
+                "description": "Sweep will run no more than this number of runs, across any number of agents",
+                "exclusiveMinimum": 0,
+            },
+        )
+        props.setdefault("job", {"type": "string", "description": "Launch Job to run"})
+        props.setdefault(
+            "image_uri",
+            {"type": "string", "description": "Sweeps on Launch will use this uri instead of a job"},
+        )
+        props.setdefault("scheduler", {"type": "object"})
+        _validator = Draft7Validator(schema=schema, format_checker=sweeps_schema.format_checker)
+    return _validator
+
+
+def schema_violations(config: dict) -> list[str]:
+    """``sweeps.schema_violations_from_proposed_config`` with the server's extra keys."""
+    _sweeps()
+    import jsonschema
+    from sweeps.config.schema import (
+        check_for_deprecated_distributions,
+        validate_categorical_prob,
+        validate_min_max,
+    )
+
+    messages = [f"{error.message}" for error in _schema_validator().iter_errors(config)]
+    if not isinstance(config, dict):
+        raise ValueError("Sweep config must be parsable as a JSON object.")
+    parameters = config.get("parameters")
+    if isinstance(parameters, dict):
+        for name, param in parameters.items():
+            if not isinstance(param, dict):
+                raise ValueError(f"Invalid configuration for hyperparameter '{name}'")
+            for check in (validate_min_max, validate_categorical_prob, check_for_deprecated_distributions):
+                try:
+                    check(name, param)
+                except (ValueError, jsonschema.ValidationError) as e:
+                    messages.append(e.args[0])
+    return messages
+
+
+@contextmanager
+def _seeded(*parts: object) -> Iterator[None]:
+    """Seed ``random`` and numpy's global RNG when WANDB_MOCK_SEED is set; restore after."""
+    seed = _settings.seed()
+    if seed is None:
+        yield
+        return
+    import numpy as np
+
+    from wandb._ids import seed_int
+
+    py_state = random.getstate()
+    np_state = np.random.get_state()
+    value = seed_int(seed, *parts)
+    random.seed(value)
+    np.random.seed(value)
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+
+
+def _sweep_runs(runs: list[dict]) -> list[Any]:
+    from sweeps import SweepRun
+
+    result = []
+    for r in runs:
+        result.append(
+            SweepRun(
+                name=r["id"],
+                state=r["state"],
+                config=r.get("params") or {},
+                summaryMetrics=r.get("summary") or {},
+                sampledHistory=r.get("history") or [],
+            )
+        )
+    return result
+
+
+def check_runnable(config: dict) -> None:
+    """Raise ValueError (the engine's message) if the engine cannot propose a first run."""
+    sweeps = _sweeps()
+    with _seeded("check"):
+        sweeps.next_run(config, [])
+
+
+def propose(config: dict, runs: list[dict], trial: int, sweep_id: str) -> dict | None:
+    """The next trial's parameters ``{name: {"value": v}}``, or None when exhausted."""
+    sweeps = _sweeps()
+    with _seeded("trial", sweep_id, trial):
+        suggestion = sweeps.next_run(config, _sweep_runs(runs))
+    if suggestion is None:
+        return None
+    return {k: {"value": _plain(v["value"])} for k, v in suggestion.config.items()}
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars from the engine to plain Python values (YAML/JSON friendly)."""
+    if hasattr(value, "item") and type(value).__module__.startswith("numpy"):
+        return value.item()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

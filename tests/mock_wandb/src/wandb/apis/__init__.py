@@ -1,0 +1,1 @@
+"""``wandb.apis``: only the public API (``wandb.apis.public``) is mocked."""
