@@ -38,6 +38,7 @@ _UNSET: Any = object()
 
 _active_runs: list[Run] = []
 _uncaught_exception = False
+_exit_code: int | None = None
 _hooks_installed = False
 _agent_kind: str | None = None  # set by wandb.agent while it runs a function
 
@@ -56,12 +57,23 @@ def _install_exit_hooks() -> None:
         previous_hook(exc_type, exc, tb)
 
     sys.excepthook = excepthook
+
+    # Like the real SDK's exit hooks: remember the code given to sys.exit().
+    previous_exit = sys.exit
+
+    def exit(code: object = None) -> None:  # noqa: A001
+        global _exit_code
+        _exit_code = code if isinstance(code, int) else (0 if code is None else 1)
+        previous_exit(code)
+
+    sys.exit = exit
     atexit.register(_finish_at_exit)
 
 
 def _finish_at_exit() -> None:
+    code = 1 if _uncaught_exception else (_exit_code or 0)
     for run in list(_active_runs):
-        run._finish(exit_code=1 if _uncaught_exception else 0)
+        run._finish(exit_code=code)
 
 
 def _set_globals(run: Run | None) -> None:

@@ -221,7 +221,7 @@ class Run:
         self._is_finished = True
         code = 0 if exit_code is None else exit_code
         state = "finished" if code == 0 else "failed"
-        if self._sweep_id and self._sweep_metric:
+        if self._sweep_id and self._sweep_metric and code == 0:
             from wandb._diagnostics import warn_missing_sweep_metric
 
             warn_missing_sweep_metric(self._id, self._sweep_metric, self.summary._as_dict())
