@@ -16,6 +16,7 @@ import contextlib
 import importlib
 import inspect
 import io
+import os
 import re
 
 from .listings import ListingError
@@ -47,19 +48,32 @@ def parameters(dotted: str) -> list[str]:
 def signature_text(dotted: str) -> str:
     obj = resolve(dotted)
     sig = inspect.signature(obj)
-    params = [p for name, p in sig.parameters.items() if name != "self"]
+    params = [p for name, p in sig.parameters.items() if name not in ("self", "cls")]
     ret = "" if sig.return_annotation is inspect.Signature.empty else f" -> {_annotation(sig.return_annotation)}"
     if not params:
         return f"{dotted}(){ret}"
-    body = ",\n".join(f"    {_param(p)}" for p in params)
+    names = _global_names(obj)
+    body = ",\n".join(f"    {_param(p, names)}" for p in params)
     return f"{dotted}(\n{body},\n){ret}"
+
+
+def _global_names(obj) -> dict[int, str]:
+    """id(value) -> name, for the module globals the function sees (to name sentinel defaults)."""
+    func = inspect.unwrap(obj)
+    func = getattr(func, "__func__", func)
+    return {id(v): k for k, v in getattr(func, "__globals__", {}).items()}
 
 
 def _annotation(a) -> str:
     return a if isinstance(a, str) else inspect.formatannotation(a)
 
 
-def _param(p: inspect.Parameter) -> str:
+def _param(p: inspect.Parameter, names: dict[int, str] | None = None) -> str:
+    default = p.default
+    if default is not inspect.Parameter.empty and type(default) is object:
+        # A sentinel such as `_UNSET = object()`: its repr holds a memory address, which
+        # would change on every build; show the name the module gives it instead.
+        p = p.replace(default=_Named((names or {}).get(id(default), "<unset>")))
     text = str(p.replace(annotation=inspect.Parameter.empty))
     if p.annotation is not inspect.Parameter.empty:
         name, _, default = text.partition("=")
@@ -67,12 +81,35 @@ def _param(p: inspect.Parameter) -> str:
     return text
 
 
+class _Named:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+HELP_COLUMNS = "80"  # argparse wraps --help to the terminal width: pin it, for the same page everywhere
+
+
 def cli_help(command: str) -> str:
+    """What `wandb <command> --help` prints, from the mock's entry point `wandb.cli:main(argv)`."""
     cli = importlib.import_module("wandb.cli")
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-        cli.main([command, "--help"])
-    return out.getvalue().rstrip()
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = HELP_COLUMNS
+    try:
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            cli.main([command, "--help"])
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
+    text = out.getvalue().rstrip()
+    if not text:
+        raise ListingError(f"`wandb {command} --help` printed nothing to stdout")
+    return text
 
 
 def cli_options(command: str) -> list[str]:
