@@ -29,13 +29,19 @@ _validator = None
 
 
 def _sweeps():
-    # sweeps 0.2.0 defines a pydantic-v1 style Config; pydantic 2 warns about it
-    # on import.  Silence exactly that warning, nothing else.
+    # sweeps 0.2.0 defines a pydantic-v1 style ``class Config``; pydantic 2 warns
+    # about it on import (a UserWarning, plus a deprecation warning that pytest
+    # shows).  Silence exactly those two, nothing else.
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore",
             message=r"Valid config keys have changed in V2",
             category=UserWarning,
+        )
+        warnings.filterwarnings(
+            "ignore",
+            message=r"Support for class-based `config` is deprecated",
+            category=DeprecationWarning,
         )
         import sweeps
         import sweeps.run  # noqa: F401
