@@ -1,0 +1,1 @@
+wandb sweep --project my-first-sweep config.yaml

@@ -1,0 +1,1 @@
+wandb sweep --entity my-team --project my-first-sweep --name lr-search config.yaml

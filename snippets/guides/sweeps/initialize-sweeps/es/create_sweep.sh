@@ -1,0 +1,1 @@
+wandb sweep --project mi-primer-barrido config.yaml

@@ -1,0 +1,1 @@
+wandb sweep --entity mi-equipo --project mi-primer-barrido --name busqueda-lr config.yaml
