@@ -135,6 +135,13 @@ class PageListings:
             script.append(text)
         return self._exec(["bash", "-euo", "pipefail", "-c", "\n".join(script)], lang, keys, env, None)
 
+    def ran(self, *keys: str) -> None:
+        """Record listings that a command ran indirectly (a config file read by `wandb sweep`,
+        the program `wandb agent` launched); call it after asserting on their effect."""
+        for key in keys:
+            self[key]  # an unknown key fails here, with the known ones listed
+        EXERCISED.setdefault(self.page, set()).update(keys)
+
     def check_output(self, key: str, lang: str, actual: str) -> None:
         """Compare what ran with the output listing shown on the page (or rewrite it)."""
         path = self[key].path(lang)

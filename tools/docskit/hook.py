@@ -19,7 +19,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from docskit import LANGS, SNIPPETS  # noqa: E402
 from docskit import drift, pages, reference  # noqa: E402
-from docskit.listings import ListingError  # noqa: E402
+from docskit.listings import ListingError, all_listings  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.docskit")
 DOWNLOADS = "downloads"  # site folder that serves snippet files and notebooks
@@ -33,13 +33,13 @@ def _page_lang_and_path(src_uri: str) -> tuple[str, str]:
 
 
 def on_files(files, config):
-    """Serve every snippet file (and generated notebook) under /downloads/."""
-    for path in sorted(SNIPPETS.rglob("*")):
-        if path.is_file() and path.name != "listings.yml":
-            rel = path.relative_to(SNIPPETS).as_posix()
-            files.append(
-                File.generated(config, f"{DOWNLOADS}/{rel}", abs_src_path=str(path))
-            )
+    """Serve every listing's file, in both languages, and its notebook, under /downloads/."""
+    for listing in all_listings():
+        for lang in LANGS:
+            paths = [listing.path(lang)] + ([listing.notebook_path(lang)] if listing.notebook else [])
+            for path in paths:
+                rel = path.relative_to(SNIPPETS).as_posix()
+                files.append(File.generated(config, f"{DOWNLOADS}/{rel}", abs_src_path=str(path)))
     return files
 
 

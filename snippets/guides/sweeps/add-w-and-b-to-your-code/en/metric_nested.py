@@ -14,7 +14,7 @@ def train(epoch):
 
 
 def main():
-    wandb.init(project="my-first-sweep")
+    wandb.init()
     for epoch in range(1, 4):
         val_metrics = train(epoch)
         wandb.log({"val_loss": val_metrics})

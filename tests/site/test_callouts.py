@@ -1,0 +1,136 @@
+"""Callouts and listings: numbers come from the snippet, and every broken target fails loudly."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+import docskit.listings as listings_module
+from docskit.listings import ListingError, all_topics
+from docskit.pages import link_callouts, render
+
+SNIPPET = textwrap.dedent(
+    """\
+    import wandb
+
+    run = wandb.init()
+    lr = run.config.lr
+    epochs = run.config.epochs
+    run.log({"loss": 0.1})
+    """
+)
+LISTINGS_YML = textwrap.dedent(
+    """\
+    ex:
+      file: ex.py
+      targets:
+        init: "wandb.init()"
+        config: ["lr = run.config.lr", "epochs = "]
+    """
+)
+PAGE = "Line [[ex:init]] starts a run; lines [[ex:config]] read it.\n\n[[listing ex]]\n"
+
+
+@pytest.fixture
+def snippets(tmp_path, monkeypatch):
+    """A snippets/ folder with one page ("demo") whose listing files the test may edit."""
+    root = tmp_path / "snippets"
+    for lang in ("en", "es"):
+        (root / "demo" / lang).mkdir(parents=True)
+        (root / "demo" / lang / "ex.py").write_text(SNIPPET, encoding="utf-8")
+    (root / "demo" / "listings.yml").write_text(LISTINGS_YML, encoding="utf-8")
+    monkeypatch.setattr(listings_module, "SNIPPETS", root)
+    return root
+
+
+def build(page=PAGE, lang="en"):
+    return render(page, page="demo.md", lang=lang, label=f"docs/{lang}/demo.md", download_href=lambda ref: f"/dl/{ref}")
+
+
+def numbers(markdown):
+    return re.findall(r'data-line="(\d+)">', markdown)
+
+
+def test_numbers_and_highlights_come_from_the_file(snippets):
+    out, callouts = build()
+    assert numbers(out) == ["3", "4", "5"]
+    assert 'hl_lines="3 4 5"' in out
+    assert '--8<-- "demo/en/ex.py"' in out
+    assert "[Download ex.py](/dl/demo/en/ex.py)" in out
+    assert [(c.first, c.last) for c in callouts] == [(3, 3), (4, 5)]
+
+
+def test_inserting_a_line_moves_every_number_and_highlight(snippets):
+    path = snippets / "demo" / "en" / "ex.py"
+    path.write_text("# a new first line\n" + SNIPPET, encoding="utf-8")
+    out, _ = build()
+    assert numbers(out) == ["4", "5", "6"]
+    assert 'hl_lines="4 5 6"' in out
+
+
+def test_a_target_matching_no_line_names_page_callout_and_snippet(snippets):
+    path = snippets / "demo" / "es" / "ex.py"
+    path.write_text(SNIPPET.replace("wandb.init()", "wandb.init(project='x')"), encoding="utf-8")
+    with pytest.raises(ListingError) as err:
+        build(lang="es")
+    msg = str(err.value)
+    assert "docs/es/demo.md:1: callout [[ex:init]]" in msg
+    assert "demo/es/ex.py" in msg and "matches no line" in msg
+
+
+def test_a_target_matching_several_lines_is_rejected(snippets):
+    path = snippets / "demo" / "en" / "ex.py"
+    path.write_text(SNIPPET + "wandb.init()\n", encoding="utf-8")
+    with pytest.raises(ListingError, match=r"matches lines 3, 7"):
+        build()
+
+
+def test_a_callout_to_a_listing_not_on_the_page_fails(snippets):
+    with pytest.raises(ListingError, match=r"docs/en/demo.md:1: callout \[\[ex:init\]\] names listing 'ex'"):
+        build(PAGE.replace("[[listing ex]]", ""))
+
+
+def test_an_unknown_target_fails(snippets):
+    with pytest.raises(ListingError, match=r"no target 'nope'"):
+        build(PAGE + "See [[ex:nope]].\n")
+
+
+def test_a_target_no_callout_uses_fails(snippets):
+    with pytest.raises(ListingError, match=r"target\(s\) config of listing 'ex'"):
+        build("Line [[ex:init]].\n\n[[listing ex]]\n")
+
+
+def test_a_listing_shown_twice_fails(snippets):
+    with pytest.raises(ListingError, match=r"shown twice"):
+        build(PAGE + "\n[[listing ex]]\n")
+
+
+def test_a_listing_never_shown_fails(snippets):
+    (snippets / "demo" / "listings.yml").write_text(LISTINGS_YML + "other:\n  file: ex.py\n", encoding="utf-8")
+    with pytest.raises(ListingError, match=r"listing 'other' .* is never shown"):
+        build()
+
+
+def test_callout_links_point_at_the_block_of_their_listing():
+    html = (
+        '<div id="listing-a"><a id="__codelineno-0-1"></a></div>'
+        '<div id="listing-b"><a id="__codelineno-1-1"></a></div>'
+        '<p><a class="callout" href="#listing-b" data-line="7">7</a></p>'
+    )
+    assert 'href="#__codelineno-1-7"' in link_callouts(html, "docs/en/x.md")
+
+
+def test_every_real_target_resolves_in_both_languages():
+    # The build checks this page by page; this names every broken target at once.
+    problems = []
+    for topic in all_topics():
+        for listing in topic.listings.values():
+            for name in listing.targets:
+                for lang in ("en", "es"):
+                    try:
+                        listing.resolve(name, lang)
+                    except ListingError as err:
+                        problems.append(str(err))
+    assert not problems, "\n".join(problems)
