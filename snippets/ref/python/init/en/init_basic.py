@@ -1,0 +1,18 @@
+import wandb
+
+run = wandb.init(
+    project="init-reference",
+    name="baseline",
+    config={"lr": 0.01, "batch_size": 32, "debug": True},
+    config_exclude_keys=["debug"],
+    tags=["baseline", "reference"],
+)
+
+print("ID:", run.id)
+print("Name:", run.name)
+print("Project:", run.project)
+print("Config:", dict(run.config))
+print("Tags:", run.tags)
+print("Is wandb.run:", run is wandb.run)
+
+run.finish()
