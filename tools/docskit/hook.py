@@ -51,9 +51,13 @@ def on_page_markdown(markdown, page, config, files):
         # A link relative to the page's source, which MkDocs resolves and checks like any other.
         return posixpath.relpath(f"{DOWNLOADS}/{ref}", posixpath.dirname(page.file.src_uri))
 
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    offset = source[: max(source.find(markdown), 0)].count("\n")  # front-matter lines
     try:
         markdown = reference.render(markdown, lang=lang, label=label)
-        markdown, _ = pages.render(markdown, page=path, lang=lang, label=label, download_href=download_href)
+        markdown, _ = pages.render(
+            markdown, page=path, lang=lang, label=label, download_href=download_href, offset=offset
+        )
     except ListingError as err:
         raise PluginError(str(err)) from None
     if lang != LANGS[0]:

@@ -52,10 +52,15 @@ def line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def scan(markdown: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
-    """(directives as (page line, key), callouts as (page line, key, target)), in page order."""
-    directives = [(line_of(markdown, m.start()), m["key"]) for m in DIRECTIVE.finditer(markdown)]
-    callouts = [(line_of(markdown, m.start()), m["key"], m["target"]) for m in CALLOUT.finditer(markdown)]
+def scan(markdown: str, offset: int = 0) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
+    """(directives as (page line, key), callouts as (page line, key, target)), in page order.
+
+    `offset` is the number of file lines before `markdown` (MkDocs strips the front matter).
+    """
+    directives = [(offset + line_of(markdown, m.start()), m["key"]) for m in DIRECTIVE.finditer(markdown)]
+    callouts = [
+        (offset + line_of(markdown, m.start()), m["key"], m["target"]) for m in CALLOUT.finditer(markdown)
+    ]
     return directives, callouts
 
 
@@ -66,14 +71,16 @@ def render(
     lang: str,
     label: str,
     download_href: Callable[[str], str],
+    offset: int = 0,
 ) -> tuple[str, list[Callout]]:
     """Rewrite `markdown` of page `page` (path inside the language folder).
 
     `label` names the page in error messages (e.g. docs/es/guides/x.md); `download_href`
-    maps a file path relative to snippets/ to the link the page should use for it.
+    maps a file path relative to snippets/ to the link the page should use for it;
+    `offset` is the number of front-matter lines, so that messages give file line numbers.
     """
     topic = Topic(page[: -len(".md")] if page.endswith(".md") else page)
-    directives, raw_callouts = scan(markdown)
+    directives, raw_callouts = scan(markdown, offset)
     shown = {}
     for page_line, key in directives:
         if key in shown:
