@@ -6,18 +6,10 @@ import re
 
 import yaml
 
-from harness import EXERCISED
-
 PROJECT = {"en": "my-first-sweep", "es": "mi-primer-barrido"}
 ENTITY = {"en": "my-team", "es": "mi-equipo"}
 NAME = {"en": "first-sweep", "es": "primer-barrido"}
 CLI_NAME = {"en": "lr-search", "es": "busqueda-lr"}
-
-
-def used(listings, lang, key):
-    """A data file (a YAML config) that a command read: its content as the sweep stored it."""
-    EXERCISED.setdefault(listings.page, set()).add(key)
-    return yaml.safe_load(listings[key].path(lang).read_text(encoding="utf-8"))
 
 
 def sweep_id_in(text: str) -> str:
@@ -57,11 +49,12 @@ def test_wandb_sweep_command_creates_the_sweep(listings, lang):
     sweep_id = sweep_id_in(result.stderr)
     assert f"Run sweep agent with: wandb agent mock-entity/{PROJECT[lang]}/{sweep_id}" in result.stderr
     sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{sweep_id}")
-    expected = used(listings, lang, "cli-config")
+    expected = yaml.safe_load(listings["cli-config"].path(lang).read_text(encoding="utf-8"))
     expected["parameters"]["lr"]["distribution"] = "uniform"  # inferred from two float bounds
     assert sweep.config == expected
     assert sweep.config["program"] == "train.py"
     assert sweep.name == NAME[lang]
+    listings.ran("cli-config")
 
 
 def test_cli_options_override_the_file(listings, lang):

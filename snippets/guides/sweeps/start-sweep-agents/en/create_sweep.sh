@@ -1,0 +1,1 @@
+wandb sweep --project agents-demo config.yaml

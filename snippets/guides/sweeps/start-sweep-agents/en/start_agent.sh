@@ -1,0 +1,1 @@
+wandb agent --count 3 your-entity/agents-demo/sweepID

@@ -1,0 +1,1 @@
+wandb sweep --project demo-agentes config.yaml

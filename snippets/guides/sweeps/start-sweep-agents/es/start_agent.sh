@@ -1,0 +1,1 @@
+wandb agent --count 3 tu-entidad/demo-agentes/sweepID
