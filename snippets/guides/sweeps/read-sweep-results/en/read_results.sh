@@ -1,0 +1,1 @@
+python read_results.py your-entity/results-demo/sweepID

@@ -1,0 +1,1 @@
+python read_results.py tu-entidad/demo-resultados/sweepID
