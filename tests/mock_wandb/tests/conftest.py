@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
 
-NOSOCKET_DIR = str(Path(__file__).parent / "_nosocket")
+HERE = Path(__file__).parent
+NOSOCKET_DIR = str(HERE / "_nosocket")
+# The tests import their helpers (mockhelpers.py) whatever pytest's import mode is.
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 _ENV_VARS = (
     "WANDB_DIR",
