@@ -18,3 +18,31 @@ def error_tail(stderr: str) -> str:
 def wandb_lines(stderr: str) -> str:
     """The lines the SDK itself printed (`wandb: ...`), without tracebacks or other output."""
     return "".join(line + "\n" for line in stderr.splitlines() if line.startswith("wandb: "))
+
+
+def command(listings, lang: str, args: list[str]):
+    """Run a command that is not a listing (a check around one) in the page's work folder.
+
+    Same folder and environment as the listings, but not counted as an executed example.
+    """
+    import subprocess
+
+    from harness import TIMEOUT, Result
+
+    cwd = listings.workdir(lang)
+    env = listings.env(lang)
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    return Result(args, cwd, env, proc.returncode, proc.stdout, proc.stderr)
+
+
+def used_as_input(listings, lang: str, key: str) -> dict:
+    """Mark a data listing (e.g. a YAML file a command read) as exercised, and return it parsed.
+
+    The caller must then assert that what the command did matches the parsed content.
+    """
+    import yaml
+
+    from harness import EXERCISED
+
+    EXERCISED.setdefault(listings.page, set()).add(key)
+    return yaml.safe_load(listings[key].path(lang).read_text(encoding="utf-8"))

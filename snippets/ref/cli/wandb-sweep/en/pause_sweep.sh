@@ -1,0 +1,1 @@
+wandb sweep --pause your-entity/cli-reference/sweepID

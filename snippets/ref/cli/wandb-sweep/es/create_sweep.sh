@@ -1,0 +1,1 @@
+wandb sweep --project referencia-cli --name primer-intento sweep.yaml

@@ -1,0 +1,73 @@
+"""docs/{en,es}/ref/cli/wandb-sweep.md: `wandb sweep` creates, pauses, and refuses an ambiguous config."""
+
+from __future__ import annotations
+
+import re
+
+from ref.refcheck import command, used_as_input
+
+PROJECT = {"en": "cli-reference", "es": "referencia-cli"}
+
+
+def _created_path(stderr: str) -> str:
+    m = re.search(r"^wandb: Run sweep agent with: wandb agent (\S+)$", stderr, re.M)
+    assert m, stderr
+    return m[1]
+
+
+def test_create_then_pause(listings, lang):
+    created = listings.shell(["create"], lang).check()
+    listings.check_output("create-output", lang, created.stderr)
+    assert created.stdout == ""
+    path = _created_path(created.stderr)
+    entity, project, sweep_id = path.split("/")
+    assert project == PROJECT[lang]
+    sweep = created.api().sweep(path)
+    assert sweep.name == {"en": "first-try", "es": "primer-intento"}[lang]  # --name overrides the file
+    # The stored configuration is the YAML file, plus --name and the filled-in distribution.
+    expected = used_as_input(listings, lang, "config")
+    expected["name"] = sweep.name
+    expected["parameters"]["lr"]["distribution"] = "uniform"
+    assert sweep.config == expected
+    assert sweep.state == "RUNNING"
+
+    paused = listings.shell(["pause"], lang, replace={f"your-entity/{project}/sweepID": path}).check()
+    listings.check_output("pause-output", lang, paused.stderr)
+    assert paused.api().sweep(path).state == "PAUSED"
+    # A paused sweep hands out no trials.
+    agent = command(listings, lang, ["wandb", "agent", "--count", "1", path]).check()
+    assert paused.api().sweep(path).runs == []
+    assert "Agent Starting Run" not in agent.stderr
+
+
+def test_ambiguous_bounds_fail_with_exit_status_1(listings, lang):
+    result = listings.shell(["ambiguous"], lang).check(returncode=1)
+    bounds = used_as_input(listings, lang, "ambiguous-config")["parameters"]["lr"]
+    assert (type(bounds["min"]), type(bounds["max"])) == (int, float)
+    assert result.stderr.endswith(
+        "Error: Parameter lr is ambiguous, please specify bounds as both floats"
+        " (for a float_uniform distribution) or ints (for an int_uniform distribution).\n"
+    )
+    listings.check_output("ambiguous-output", lang, result.stderr)
+    from wandb import _store
+
+    result.api()
+    with _store.transaction() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sweeps").fetchone()[0] == 0
+
+
+def test_option_errors(listings, lang):
+    both = command(listings, lang, ["wandb", "sweep", "--stop", "--cancel", "x"]).check(returncode=1)
+    assert both.stderr == "Error: Only one state flag (stop/cancel/pause/resume) is allowed.\n"
+    ctl = command(listings, lang, ["wandb", "sweep", "--controller", "sweep.yaml"]).check(returncode=1)
+    assert ctl.stderr.endswith("Error: The local controller (--controller) is not supported by the mock.\n")
+    missing = command(listings, lang, ["wandb", "sweep", "nope.yaml"]).check(returncode=1)
+    assert missing.stderr.endswith("wandb: ERROR Couldn't open sweep file: nope.yaml\n")
+
+
+def test_update_replaces_the_configuration_and_program_overrides_the_file(listings, lang):
+    created = command(listings, lang, ["wandb", "sweep", "-p", "up", "sweep.yaml"]).check()
+    path = _created_path(created.stderr)
+    updated = command(listings, lang, ["wandb", "sweep", "--update", path, "--program", "other.py", "sweep.yaml"])
+    assert updated.check().stderr.endswith(f"wandb: Updating sweep with ID: {path.split('/')[2]}\nwandb: Run sweep agent with: wandb agent {path}\n")
+    assert created.api().sweep(path).config["program"] == "other.py"
