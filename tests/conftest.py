@@ -4,14 +4,15 @@
 - `listings` gives the test its page's listings (found from the test module's path);
 - `--update-outputs` rewrites the stored outputs shown on the pages instead of comparing;
 - at the end, the session fails if some listing of some page was never run or checked,
-  and prints how many examples it executed per page.
+  or if a line of a Python listing never ran in any of its executions (intentionally
+  wrong examples excepted), and prints how many examples it executed per page.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from harness import EXERCISED, LANGS, RUNS, PageListings, page_of_test
+from harness import EXERCISED, LANGS, RUNS, PageListings, lines_never_run, page_of_test
 from docskit.listings import all_topics
 
 
@@ -53,7 +54,7 @@ def _ran_every_page_test(session) -> bool:
 
 def pytest_sessionfinish(session, exitstatus):
     if exitstatus == 0 and _ran_every_page_test(session):
-        missing = _unexercised()
+        missing = _unexercised() + lines_never_run()
         if missing:
             session.config._docs_missing = missing
             session.exitstatus = 1
@@ -69,6 +70,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             )
     missing = getattr(config, "_docs_missing", None)
     if missing:
-        terminalreporter.section("listings never executed or checked", red=True)
+        terminalreporter.section("listings or lines never executed or checked", red=True)
         for line in missing:
             terminalreporter.write_line(line, red=True)

@@ -17,10 +17,12 @@ test: the session fails otherwise (see conftest.py).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,37 @@ TIMEOUT = 120
 # page -> listing keys exercised, filled in as tests run, read by conftest.py at the end.
 EXERCISED: dict[str, set[str]] = {}
 RUNS: Counter = Counter()  # page -> number of executions
+# snippet file (in snippets/) -> lines that ran, in any process of any test (see no_network/).
+LINES_RUN: dict[Path, set[int]] = {}
+
+
+def executable_lines(path: Path) -> set[int]:
+    """Lines of a Python file that hold code the interpreter steps through."""
+    lines: set[int] = set()
+    todo = [compile(path.read_text(encoding="utf-8"), str(path), "exec")]
+    while todo:
+        code = todo.pop()
+        lines.update(line for _, _, line in code.co_lines() if line)
+        todo.extend(c for c in code.co_consts if hasattr(c, "co_lines"))
+    return lines
+
+
+def lines_never_run() -> list[str]:
+    """Python listings (not the intentionally wrong ones) with lines no test executed."""
+    from docskit.listings import all_listings
+
+    out = []
+    for listing in all_listings():
+        if listing.lexer != "python" or listing.wrong:
+            continue
+        for lang in LANGS:
+            path = listing.path(lang)
+            if path not in LINES_RUN:
+                continue  # never run at all: reported as unexercised instead
+            missing = sorted(executable_lines(path) - LINES_RUN[path])
+            if missing:
+                out.append(f"{path.relative_to(ROOT)}: lines {', '.join(map(str, missing))} never executed")
+    return out
 
 
 @dataclass
@@ -107,10 +140,17 @@ class PageListings:
 
     def _exec(self, args: list[str], lang: str, keys: list[str], env: dict | None, stdin: str | None) -> Result:
         cwd = self.workdir(lang)
+        trace = Path(tempfile.mkdtemp(dir=self.tmp, prefix="trace-"))
+        copies = {cwd / l.file: l.path(lang) for l in self.topic.listings.values() if l.lexer == "python"}
         full_env = self.env(lang, env)
+        full_env.update(DOCS_TRACE_DIR=str(trace), DOCS_TRACE_FILES=os.pathsep.join(map(str, copies)))
         proc = subprocess.run(
             args, cwd=cwd, env=full_env, input=stdin or "", capture_output=True, text=True, timeout=TIMEOUT
         )
+        for dump in trace.glob("*.json"):
+            for name, lines in json.loads(dump.read_text(encoding="utf-8")).items():
+                if Path(name) in copies:
+                    LINES_RUN.setdefault(copies[Path(name)], set()).update(lines)
         EXERCISED.setdefault(self.page, set()).update(keys)
         RUNS[self.page] += 1
         return Result(args, cwd, full_env, proc.returncode, proc.stdout, proc.stderr)
@@ -172,4 +212,4 @@ def page_of_test(module_file: str) -> str:
     return (rel.parent / f"{name}.md").as_posix()
 
 
-__all__ = ["LANGS", "PageListings", "Result", "page_of_test", "EXERCISED", "RUNS"]
+__all__ = ["LANGS", "PageListings", "Result", "page_of_test", "EXERCISED", "RUNS", "lines_never_run"]

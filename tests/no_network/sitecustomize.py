@@ -28,3 +28,46 @@ def _blocked_create_connection(address, *args, **kwargs):
 
 socket.socket = _NoNetworkSocket
 socket.create_connection = _blocked_create_connection
+
+
+# --- which snippet lines ran --------------------------------------------------------------
+# The harness names the snippet files of a test in DOCS_TRACE_FILES and a folder in
+# DOCS_TRACE_DIR. Every Python process of that test (the example itself, and the programs
+# `wandb agent` launches for it) records the lines of those files it executed, so that a
+# line no example ever reaches fails the gate like a wrong one.
+import os as _os
+
+_trace_dir = _os.environ.get("DOCS_TRACE_DIR")
+_trace_files = set(filter(None, _os.environ.get("DOCS_TRACE_FILES", "").split(_os.pathsep)))
+if _trace_dir and _trace_files:
+    import atexit as _atexit
+    import json as _json
+    import sys as _sys
+    import threading as _threading
+
+    _hits: dict[str, set[int]] = {}
+
+    def _local(frame, event, arg):
+        if event == "line":
+            _hits.setdefault(frame.f_code.co_filename, set()).add(frame.f_lineno)
+        return _local
+
+    _known: dict[str, bool] = {}
+
+    def _global(frame, event, arg):
+        name = frame.f_code.co_filename
+        if name not in _known:
+            _known[name] = _os.path.abspath(name) in _trace_files
+        if _known[name]:
+            _hits.setdefault(name, set()).add(frame.f_lineno)
+            return _local
+        return None
+
+    def _dump():
+        path = _os.path.join(_trace_dir, f"{_os.getpid()}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            _json.dump({_os.path.abspath(k): sorted(v) for k, v in _hits.items()}, f)
+
+    _sys.settrace(_global)
+    _threading.settrace(_global)
+    _atexit.register(_dump)
