@@ -1,0 +1,178 @@
+"""Fixtures of the browser session (`nox -s browser`): the built site, its server, Chromium.
+
+- `site`: the site built once per session with `mkdocs build --strict` into a temporary
+  folder, with site_url pointing at the port it is then served on (127.0.0.1 only);
+- `browser`: Playwright's own Chromium if installed, else the system one; no browser is a
+  failure that says how to get one, never a skip;
+- `new_context`: a browser context whose every request is recorded; a request to any
+  other host than the site's is blocked and fails the test that made it;
+- `crawl` / `crawl_dark`: every page of both languages, visited once per colour scheme.
+
+Environment: BROWSER_NO_STRICT=1 builds without --strict (while pages are being written).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from checks import Crawl, Recorder, crawl_site  # noqa: E402
+from server import SiteServer  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+NO_BROWSER = (
+    "No Chromium found for the browser tests (looked for Playwright's own browser and for {paths}). "
+    "Install one: `apt-get install chromium` (Debian/Ubuntu; this is what .ci/run does) "
+    "or `playwright install chromium` (needs network access)."
+)
+
+# Numbers for the summary at the end of the session.
+STATS: dict[str, object] = {"requests": 0, "pages": set(), "build_seconds": 0.0}
+
+
+def find_chromium(own: str | None, candidates: tuple[str, ...] = SYSTEM_CHROMIUMS) -> str:
+    """Playwright's own Chromium when it is installed, else the first system one found."""
+    if own and Path(own).is_file():
+        return own
+    for path in candidates:
+        if Path(path).is_file() and os.access(path, os.X_OK):
+            return path
+    raise LookupError(NO_BROWSER.format(paths=", ".join(candidates)))
+
+
+def build_site(site_dir: Path, site_url: str) -> float:
+    """`mkdocs build --strict` into `site_dir`; returns the seconds it took."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+    cmd.append("--no-strict" if os.environ.get("BROWSER_NO_STRICT") == "1" else "--strict")
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"`{' '.join(cmd[2:])}` failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return time.monotonic() - start
+
+
+class Site:
+    def __init__(self, root: Path, server: SiteServer):
+        self.root = root
+        self.server = server
+        self.origin = server.origin
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Iterator[Site]:
+    server = SiteServer()  # binds the port first, so the build can use it in site_url
+    root = tmp_path_factory.mktemp("site")
+    STATS["build_seconds"] = build_site(root, server.origin + "/")
+    server.serve(root)
+    yield Site(root, server)
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    try:
+        own = playwright_driver.chromium.executable_path
+    except Exception:  # noqa: BLE001 - no registry entry for Playwright's browser
+        own = None
+    try:
+        path = find_chromium(own)
+    except LookupError as err:
+        pytest.fail(str(err), pytrace=False)
+    browser = playwright_driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_context(browser, site) -> Iterator[Callable[..., object]]:
+    """Factory of recorded contexts; at teardown, fails on any request to another host."""
+    made: list[tuple[object, Recorder]] = []
+
+    def make(color_scheme: str = "light", clipboard: bool = False, **kwargs):
+        context = browser.new_context(
+            base_url=site.origin, color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, **kwargs
+        )
+        if clipboard:
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
+        recorder = Recorder(site.origin).attach(context)
+        context.recorder = recorder
+        made.append((context, recorder))
+        return context
+
+    yield make
+    offhost = []
+    for context, recorder in made:
+        STATS["requests"] += len(recorder.requests)
+        offhost += recorder.offhost
+        context.close()
+    assert not offhost, "requests to another host than the site's:\n" + "\n".join(offhost)
+
+
+def _crawl(browser, site, scheme: str) -> Crawl:
+    context = browser.new_context(base_url=site.origin, color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    recorder = Recorder(site.origin).attach(context)
+    try:
+        result = crawl_site(context, site.origin, recorder, scheme=scheme)
+    finally:
+        STATS["requests"] += len(recorder.requests)
+        context.close()
+    STATS["pages"].update(result.pages)
+    return result
+
+
+@pytest.fixture(scope="session")
+def crawl(browser, site) -> Crawl:
+    """Every page reachable from the home pages and the sitemap, light scheme."""
+    return _crawl(browser, site, "light")
+
+
+@pytest.fixture(scope="session")
+def crawl_dark(browser, site) -> Crawl:
+    return _crawl(browser, site, "dark")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not STATS["pages"] and not STATS["requests"]:
+        return
+    pages = STATS["pages"]
+    es = sum(1 for p in pages if p.startswith("/es/"))
+    terminalreporter.section("browser session")
+    terminalreporter.write_line(
+        f"site built in {STATS['build_seconds']:.1f}s; {len(pages)} pages crawled "
+        f"({len(pages) - es} en, {es} es), each in light and dark; "
+        f"{STATS['requests']} browser requests recorded, none to another host"
+        if exitstatus == 0
+        else f"{len(pages)} pages crawled; {STATS['requests']} browser requests recorded"
+    )
