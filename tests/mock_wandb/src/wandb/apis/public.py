@@ -15,9 +15,10 @@ Differences from the real public API, deliberate:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from wandb import _settings
+from wandb.apis import public  # noqa: F401  (the annotations read "public.Run" as in the real SDK)
 from wandb._term import termlog, termwarn
 from wandb.errors import CommError
 
@@ -109,7 +110,7 @@ class Run:
         keys: list[str] | None = None,
         x_axis: str = "_step",
         pandas: bool = True,
-        stream: str = "default",
+        stream: Literal["default", "system"] = "default",
     ) -> list[dict[str, Any]]:
         """The logged rows as a list of dicts (mock: never a DataFrame)."""
         rows = self._row["history"]
@@ -193,7 +194,7 @@ class Sweep:
             return min(size, cap) if isinstance(cap, int) else size
         return cap if isinstance(cap, int) else None
 
-    def best_run(self, order: str | None = None) -> Run | None:
+    def best_run(self, order=None):
         """The run with the best finite value of the metric (or of ``order``)."""
         from wandb._diagnostics import numeric_metric
 
@@ -264,7 +265,7 @@ class Api:
             raise CommError(f"Could not find sweep {entity}/{project}/{sweep_id}")
         return Sweep(row)
 
-    def run(self, path: str = "") -> Run:
+    def run(self, path: str = "") -> public.Run:
         """The run at ``entity/project/run_id``."""
         from wandb import _store
 
@@ -283,7 +284,7 @@ class Api:
         per_page: int = 50,
         include_sweeps: bool = False,
         lazy: bool = True,
-    ) -> list[Run]:
+    ):
         """All runs of ``entity/project`` in creation order (filters are not supported)."""
         from wandb import _store
 

@@ -1,0 +1,256 @@
+"""Collect comparable facts from whichever ``wandb`` this interpreter imports.
+
+Run by test_conformance.py twice: once against the real wandb 0.31 (installed
+in the session's environment) and once against the reference mock
+(``PYTHONPATH=tests/mock_wandb/src`` puts it first).  Prints one JSON object:
+``{"signatures": {...}, "facts": {...}}``.  Side-specific code is limited to
+where the two packages keep a helper under a different module path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import inspect
+import io
+import json
+import os
+import sys
+import tempfile
+import traceback
+
+import wandb
+
+IS_MOCK = hasattr(wandb, "_store") or importlib.util.find_spec("wandb._store") is not None
+
+SIGNATURE_TARGETS = [
+    "wandb.init",
+    "wandb.log",
+    "wandb.finish",
+    "wandb.teardown",
+    "wandb.login",
+    "wandb.sweep",
+    "wandb.agent",
+    "wandb.Run.log",
+    "wandb.Run.finish",
+    "wandb.Run.define_metric",
+    "wandb.Run.__enter__",
+    "wandb.Run.__exit__",
+    "wandb.Api.__init__",
+    "wandb.Api.sweep",
+    "wandb.Api.run",
+    "wandb.Api.runs",
+    "wandb.sdk.wandb_config.Config.update",
+    "wandb.sdk.wandb_config.Config.setdefaults",
+    "wandb.sdk.wandb_config.Config.keys",
+    "wandb.sdk.wandb_config.Config.items",
+    "wandb.sdk.wandb_config.Config.as_dict",
+    "wandb.sdk.wandb_config.Config.get",
+    "wandb.sdk.wandb_config.Config.persist",
+    "wandb.sdk.wandb_config.Config.__getitem__",
+    "wandb.sdk.wandb_config.Config.__setitem__",
+    "wandb.sdk.wandb_config.Config.__getattr__",
+    "wandb.sdk.wandb_config.Config.__contains__",
+    "wandb.sdk.wandb_config.Config.update_locked",
+    "wandb.sdk.wandb_config.Config.merge_locked",
+    "wandb.apis.public.Sweep.best_run",
+    "wandb.apis.public.Run.history",
+    "wandb.apis.public.Run.scan_history",
+    "wandb.errors.Error.__init__",
+    "wandb.errors.CommError.__init__",
+]
+
+
+def _resolve(dotted: str):
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def _default(value):
+    if value is inspect.Parameter.empty:
+        return "<empty>"
+    if type(value) is object:
+        return "<sentinel>"
+    if callable(value):
+        return f"<callable {getattr(value, '__name__', '?')}>"
+    return repr(value)
+
+
+def signature_facts() -> dict:
+    out = {}
+    for target in SIGNATURE_TARGETS:
+        try:
+            sig = inspect.signature(_resolve(target))
+        except Exception as e:  # reported, compared like any other fact
+            out[target] = {"error": f"{type(e).__name__}: {e}"}
+            continue
+        out[target] = {
+            "params": [
+                [p.name, p.kind.name, _default(p.default), str(p.annotation) if p.annotation is not p.empty else None]
+                for p in sig.parameters.values()
+            ],
+            "return": str(sig.return_annotation) if sig.return_annotation is not sig.empty else None,
+        }
+    return out
+
+
+def _exc(fn) -> dict:
+    try:
+        fn()
+    except BaseException as e:  # noqa: BLE001
+        return {
+            "type": f"{type(e).__module__}.{type(e).__qualname__}",
+            "message": str(e),
+            "context": type(e.__context__).__name__ if e.__context__ is not None else None,
+        }
+    return {"type": None}
+
+
+def _stderr_of(fn) -> str:
+    buf = io.StringIO()
+    with contextlib.redirect_stderr(buf):
+        fn()
+    return buf.getvalue()
+
+
+def facts() -> dict:
+    f: dict = {}
+    f["log before init"] = _exc(lambda: wandb.log({"a": 1}))
+    f["config attr before init"] = _exc(lambda: wandb.config.lr)
+    f["config item before init"] = _exc(lambda: wandb.config["lr"])
+    f["config set before init"] = _exc(lambda: setattr(wandb.config, "lr", 1))
+    f["summary item before init"] = _exc(lambda: wandb.summary["x"])
+
+    run = wandb.init(config={"lr": 0.1, "-batch-": 8, "_hidden": 1})
+    run_id = run.id
+    f["run id shape"] = [len(run_id), run_id.isalnum(), run_id == run_id.lower()]
+    f["run is wandb.Run"] = isinstance(run, wandb.Run)
+    f["globals wired"] = [wandb.run is run, wandb.config is run.config]
+    for name, bad in [("set", {1, 2}), ("list", [1]), ("None", None), ("str", "s"), ("int", 3)]:
+        f[f"log {name}"] = _exc(lambda bad=bad: wandb.log(bad))
+    f["log non-str key"] = _exc(lambda: wandb.log({1: 2}))
+    f["config keys"] = run.config.keys()
+    f["config as_dict"] = run.config.as_dict()
+    f["config hidden key readable"] = run.config._hidden
+    f["config change"] = _exc(lambda: run.config.update({"lr": 0.2}))
+    f["config setattr change"] = _exc(lambda: setattr(run.config, "lr", 0.3))
+    f["config missing attr"] = _exc(lambda: run.config.nope)
+    f["config missing item"] = _exc(lambda: run.config["nope"])
+    run.config.update({"lr": 0.2}, allow_val_change=True)
+    run.config.setdefaults({"lr": 5, "momentum": 0.9})
+    f["config after update/setdefaults"] = run.config.as_dict()
+    run.log({"val_loss": {"a": 1, "b": {"c": 2}}})
+    run.log({"val_loss": {"b": {"d": 3}}})
+    f["nested summary"] = json.loads(json.dumps(dict(run.summary["val_loss"]), default=dict))
+    f["nested summary item"] = run.summary["val_loss"]["a"]
+    f["login after init"] = [None, _stderr_of(lambda: f.__setitem__("login after init", wandb.login()))]
+    reinit_err = _stderr_of(lambda: f.__setitem__("reinit returns previous", wandb.init() is run))
+    f["reinit message"] = (
+        "wandb.init() called while a run is active and reinit is set to 'default', so returning the previous run."
+        in reinit_err
+    )
+    run.finish()
+    f["log after finish"] = _exc(lambda: run.log({"a": 1}))
+    f["log after finish"]["message"] = f["log after finish"]["message"].replace(run_id, "<id>")
+    f["wandb.log after finish"] = _exc(lambda: wandb.log({"a": 1}))
+    f["wandb.run after finish"] = wandb.run is None
+    f["finish twice is silent"] = _exc(lambda: run.finish())
+    f["login offline"] = [None, _stderr_of(lambda: f.__setitem__("login offline", wandb.login()))]
+    f["login offline"][0] = wandb.login.__name__ and f["login offline"][0]
+
+    # Config locking by a sweep (the real class, created directly).
+    from wandb.sdk.wandb_config import Config
+
+    def locked():
+        c = Config()
+        c.merge_locked({"lr": 0.01}, user="sweep", _allow_val_change=True)
+        c.update({"lr": 0.5})
+        c["lr"] = 0.7
+        assert c.lr == 0.01
+
+    f["sweep lock warning"] = _stderr_of(locked)
+
+    # Sweep client-side checks and helpers.
+    ambiguous = {"method": "random", "parameters": {"lr": {"min": 0, "max": 0.1}}}
+    if IS_MOCK:
+        from wandb._command import create_sweep_command, create_sweep_command_args
+        from wandb._engine import schema_violations
+        from wandb._sweep import handle_sweep_config_violations, parse_sweep_id
+
+        f["ambiguous bounds"] = _exc(lambda: wandb.sweep(ambiguous))
+        command_args = lambda params: create_sweep_command_args(params)  # noqa: E731
+    else:
+        from sweeps import schema_violations_from_proposed_config as schema_violations
+        from wandb.apis.public.sweeps import _upsert_sweep
+        from wandb.sdk.launch.sweeps.utils import (
+            create_sweep_command,
+            create_sweep_command_args,
+            handle_sweep_config_violations,
+            parse_sweep_id,
+        )
+
+        f["ambiguous bounds"] = _exc(lambda: _upsert_sweep(object(), ambiguous))
+        command_args = lambda params: create_sweep_command_args({"args": params})  # noqa: E731
+
+    for path in ["abc", "p/abc", "e/p/abc", "a/b/c/d", "/abc"]:
+        parts = {"entity": None, "project": None, "name": path}
+        err = parse_sweep_id(parts)
+        f[f"parse sweep id {path}"] = [err, parts]
+    configs = {
+        "bad goal": {"method": "random", "metric": {"name": "x", "goal": "up"}, "parameters": {"lr": {"values": [1, 2]}}},
+        "min >= max": {"method": "random", "parameters": {"lr": {"min": 0.5, "max": 0.1}}},
+        "bad method": {"method": "foo", "parameters": {"lr": {"values": [1]}}},
+        "no method": {"parameters": {"lr": {"values": [1]}}},
+        "bad param": {"method": "random", "parameters": {"lr": {"valuez": [1]}}},
+        "probabilities": {"method": "random", "parameters": {"lr": {"values": [1, 2], "probabilities": [0.5, 0.6]}}},
+        "log_uniform": {"method": "random", "parameters": {"lr": {"distribution": "log_uniform", "min": 0.1, "max": 1.0}}},
+        "valid": {"method": "grid", "metric": {"name": "x"}, "parameters": {"lr": {"values": [1, 2]}}},
+    }
+    for name, cfg in configs.items():
+        violations = schema_violations(cfg)
+        f[f"violations {name}"] = violations
+        f[f"violation lines {name}"] = _stderr_of(lambda v=list(violations): handle_sweep_config_violations(v))
+    params = {"a": {"value": 1}, "b": {"value": True}, "c": {"value": False}, "d": {"value": None}, "e": {"value": 0.01}}
+    f["command args"] = command_args(params)
+    f["command args"].pop("args_dict", None)
+    os.environ["MOCK_CONFORMANCE_VAR"] = "hello"
+    f["envvar macro"] = create_sweep_command(["${program}", "--x=${envvar:MOCK_CONFORMANCE_VAR}", "${envvar:MOCK_NOT_SET}"])
+    f["default command"] = create_sweep_command(None)
+
+    from wandb.sdk.lib import config_util
+
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "sub", "config.yaml")
+        config_util.save_config_file_from_dict(path, {"lr": {"value": 0.01}, "opt": {"value": "adam"}, "on": {"value": True}})
+        f["param file"] = open(path).read()
+        f["param file read back"] = config_util.dict_from_config_file(path)
+    f["ConfigError base"] = [c.__name__ for c in config_util.ConfigError.__mro__]
+    f["UsageError base"] = [c.__name__ for c in wandb.errors.UsageError.__mro__]
+    f["CommError base"] = [c.__name__ for c in wandb.errors.CommError.__mro__]
+    return f
+
+
+def main() -> None:
+    result = {"signatures": signature_facts()}
+    try:
+        result["facts"] = facts()
+    except Exception:
+        result["facts_error"] = traceback.format_exc()
+    sys.stdout.write("\n@@FACTS@@" + json.dumps(result, default=repr) + "\n")
+    sys.stdout.flush()
+    # The real SDK's service would otherwise keep the process around.
+    with contextlib.suppress(Exception):
+        wandb.teardown()
+
+
+if __name__ == "__main__":
+    main()
