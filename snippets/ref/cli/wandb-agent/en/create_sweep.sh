@@ -1,0 +1,1 @@
+wandb sweep --project cli-agent-reference sweep.yaml

@@ -1,0 +1,1 @@
+wandb sweep --project referencia-cli-agente sweep.yaml

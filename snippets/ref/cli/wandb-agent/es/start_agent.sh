@@ -1,0 +1,1 @@
+wandb agent --count 2 your-entity/referencia-cli-agente/sweepID
