@@ -81,10 +81,11 @@ def _resolve(sweep_id: str, entity: str | None, project: str | None) -> tuple[di
     return sweep, sweep["id"]
 
 
-def _claim(sweep_id: str, launched_by: str) -> tuple[str, dict] | None:
+def _claim(sweep_id: str, launched_by: str, method: str | None = None) -> tuple[str, dict] | None:
     from wandb import _engine, _store
     from wandb._ids import new_id
 
+    _engine.prepare(method)
     return _store.claim_trial(
         sweep_id,
         lambda config, runs, trial: _engine.propose(config, runs, trial, sweep_id),
@@ -143,7 +144,8 @@ def _function_agent(
     resolved = _resolve(sweep_path, entity, project)
     if resolved is None:
         return
-    _, sweep_id = resolved
+    sweep, sweep_id = resolved
+    method = sweep["config"].get("method")
     max_consecutive = math.inf if max_consecutive_failed_runs is None else max_consecutive_failed_runs
     start_time = time.time()
     exceptions: dict[str, BaseException] = {}
@@ -151,7 +153,7 @@ def _function_agent(
     done = 0
     try:
         while True:
-            claim = _claim(sweep_id, "agent-function")
+            claim = _claim(sweep_id, "agent-function", method)
             if claim is None:
                 termlog("Sweep Agent: Waiting for job.")
                 termlog("Sweep Agent: Exiting.")
@@ -240,7 +242,7 @@ def run_cli_agent(
     start_time = time.time()
     finished = failed = consecutive_failed = 0
     while True:
-        claim = _claim(sweep_id, "agent-cli")
+        claim = _claim(sweep_id, "agent-cli", sweep["config"].get("method"))
         if claim is None:
             return
         run_id, params = claim

@@ -18,6 +18,7 @@ scikit-learn), so ``import wandb`` stays fast.
 
 from __future__ import annotations
 
+import importlib
 import random
 import warnings
 from contextlib import contextmanager
@@ -168,6 +169,14 @@ def _next_run(config: dict, runs: list) -> Any:
 
         return bayes_search_next_runs(runs, config, validate=False, n=1)[0]
     raise ValueError(f'Invalid search type {method}, must be one of ["grid", "random", "bayes"]')
+
+
+def prepare(method: str | None) -> None:
+    """Import the engine outside the store's write lock (scipy takes a while to load)."""
+    _sweeps()
+    module = {"grid": "grid_search", "random": "random_search", "bayes": "bayes_search"}.get(method or "")
+    if module:
+        importlib.import_module(f"sweeps.{module}")
 
 
 def check_runnable(config: dict) -> None:

@@ -81,6 +81,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         if args.update:
             return _update_sweep(args.update, config)
         sweep_id = upsert_sweep(config, entity, project)
+        if args.prior_runs:
+            from wandb._sweep import _attach_prior_runs
+
+            _attach_prior_runs(sweep_id, args.prior_runs)
     except Error as e:
         return _fail(str(e))
     termlog(f"{action} sweep with ID: {sweep_id}")
