@@ -1,0 +1,1 @@
+wandb sweep --project macros-demo command.yaml

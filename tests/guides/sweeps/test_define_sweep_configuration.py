@@ -1,0 +1,248 @@
+"""docs/{en,es}/guides/sweeps/define-sweep-configuration.md.
+
+Every configuration file of the page goes through the mock: the valid ones are created with
+wandb.sweep (the engine validates them) and sampled by wandb.agent, the wrong ones fail the
+way `wandb sweep` fails, and their stored output is checked. Sampling runs in this process
+(the mock's `wandb.sweep`, `wandb.agent` and CLI entry point, called directly) to keep the
+page's test time low; the Python dict and the command-macro examples run as a reader runs them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import re
+import shutil
+
+import pytest
+import yaml
+
+SAMPLES = 12
+PLACEHOLDER = {"en": "your-entity/macros-demo/sweepID", "es": "tu-entidad/demo-macros/sweepID"}
+MACROS_PROJECT = {"en": "macros-demo", "es": "demo-macros"}
+
+
+@pytest.fixture
+def mock(tmp_path, monkeypatch):
+    """The mock SDK in this process, on a fresh store, seeded like the harness seeds it."""
+    import wandb
+
+    saved = dict(os.environ)
+    for key in [k for k in os.environ if k.startswith("WANDB_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
+    monkeypatch.setenv("WANDB_MOCK_SEED", "0")
+    monkeypatch.chdir(tmp_path)
+    yield wandb
+    wandb.teardown()
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def load(listings, key, lang) -> dict:
+    return yaml.safe_load(listings[key].path(lang).read_text(encoding="utf-8"))
+
+
+def sample(wandb, config: dict, count: int | None = SAMPLES) -> tuple[str, list[dict]]:
+    """Create the sweep, let an agent run `count` trials, return what each run's config held."""
+    sweep_id = wandb.sweep(config)
+    seen: list[dict] = []
+
+    def train():
+        with wandb.init() as run:
+            seen.append(dict(run.config))
+            run.log({"val_loss": 1.0 / (1 + len(seen))})
+
+    wandb.agent(sweep_id, function=train, count=count)
+    return sweep_id, seen
+
+
+def wandb_sweep_cli(wandb, capsys, path) -> tuple[int, str]:
+    """`wandb sweep <file>` in the current folder, through the command's entry point; (exit status, stderr)."""
+    from wandb.cli import main
+
+    shutil.copy(path, path.name)
+    capsys.readouterr()
+    status = main(["sweep", path.name])
+    return status, capsys.readouterr().err
+
+
+# --- the YAML and the Python forms --------------------------------------------------------
+
+
+def test_yaml_and_python_forms_create_the_same_sweep(listings, lang, mock, capsys):
+    status, err = wandb_sweep_cli(mock, capsys, listings["config-yaml"].path(lang))
+    assert status == 0 and "Malformed" not in err, err  # every top-level key is valid
+    entity, project = "my-team", ("my-project" if lang == "en" else "mi-proyecto")
+    from_yaml = mock.Api().sweep(re.search(r"wandb agent (\S+)", err)[1])
+    assert from_yaml.path[:2] == [entity, project]  # the file's entity and project keys
+
+    result = listings.run("config-py", lang).check()
+    assert "Malformed" not in result.stderr
+    sweep_id = re.search(r"Create sweep with ID: (\w+)", result.stdout)[1]
+    from_py = result.api().sweep(f"{entity}/{project}/{sweep_id}")
+    assert from_py.config == from_yaml.config  # same dict, key for key
+    assert from_py.config["metric"] == {"name": "val_loss", "goal": "minimize", "target": 0.05}
+    listings.ran("config-yaml")
+
+
+# --- methods ------------------------------------------------------------------------------
+
+
+def test_grid_runs_every_combination_once_then_stops(listings, lang, mock):
+    sweep_id, seen = sample(mock, load(listings, "grid", lang), count=None)
+    combos = [(c["optimizer"], c["layers"]) for c in seen]
+    assert sorted(combos) == sorted(itertools.product(["adam", "sgd", "rmsprop"], [1, 2, 3, 4]))
+    assert mock.Api().sweep(sweep_id).state == "FINISHED"
+    listings.ran("grid")
+
+
+WRONG = {
+    "grid-continuous": "Error: Invalid sweep config: Parameter lr is a disallowed type with grid search.",
+    "bayes-no-metric": 'Error: Invalid sweep config: Bayesian search requires "metric" section',
+    "ambiguous": "Error: Parameter lr is ambiguous, please specify bounds as both floats",
+    "ambiguous-exponent": "Error: Parameter lr is ambiguous, please specify bounds as both floats",
+}
+
+
+@pytest.mark.parametrize("key", WRONG)
+def test_wrong_configurations_are_refused(listings, lang, mock, capsys, key):
+    status, err = wandb_sweep_cli(mock, capsys, listings[key].path(lang))
+    assert status == 1
+    assert WRONG[key] in err
+    listings.check_output(f"{key}-output", lang, err)
+    from wandb import _store
+
+    assert _store.connect().execute("SELECT COUNT(*) FROM sweeps").fetchone()[0] == 0  # nothing created
+    listings.ran(key)
+
+
+def test_the_exponent_is_a_string_in_yaml(listings, lang):
+    assert load(listings, "ambiguous-exponent", lang)["parameters"]["lr"]["min"] == "1e-5"
+
+
+def test_random_stops_at_run_cap(listings, lang, mock):
+    sweep_id, seen = sample(mock, load(listings, "random", lang), count=None)
+    assert len(seen) == 5  # run_cap: 5, although the agent has no count
+    assert all(0.0001 <= c["lr"] <= 0.1 and c["optimizer"] in ("adam", "sgd") for c in seen)
+    assert mock.Api().sweep(sweep_id).state == "FINISHED"
+    listings.ran("random")
+
+
+def test_bayes_proposes_values_in_range(listings, lang, mock):
+    _, seen = sample(mock, load(listings, "bayes", lang), count=4)
+    assert len(seen) == 4
+    for c in seen:
+        assert 0.0001 <= c["lr"] <= 0.1 and 0.1 <= c["dropout"] <= 0.5
+    listings.ran("bayes")
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+
+def test_nested_parameters_give_a_dict(listings, lang, mock):
+    _, seen = sample(mock, load(listings, "nested", lang), count=6)
+    for c in seen:
+        assert set(c["optimizer"]) == {"kind", "momentum"}
+        assert c["optimizer"]["kind"] in ("adam", "sgd") and c["optimizer"]["momentum"] in (0.8, 0.9, 0.99)
+        assert c["lr"] == 0.01
+    listings.ran("nested")
+
+
+def test_distribution_is_inferred_from_the_bounds(listings, lang, mock):
+    sweep_id, seen = sample(mock, load(listings, "inferred", lang))
+    params = mock.Api().sweep(sweep_id).config["parameters"]
+    assert params["epochs"]["distribution"] == "int_uniform"
+    assert params["dropout"]["distribution"] == "uniform"
+    assert all(type(c["epochs"]) is int and 5 <= c["epochs"] <= 20 for c in seen)
+    assert all(type(c["dropout"]) is float and 0.1 <= c["dropout"] <= 0.5 for c in seen)
+    listings.ran("inferred")
+
+
+def multiple(x, q) -> bool:
+    return math.isclose(x / q, round(x / q), abs_tol=1e-9)
+
+
+# distribution -> (parameter, expected type, check of one sampled value)
+DISTRIBUTIONS = {
+    "constant": ("epochs", int, lambda v: v == 10),
+    "categorical": ("optimizer", str, lambda v: v in ("adam", "sgd", "rmsprop")),
+    "categorical_w_probabilities": ("optimizer", str, lambda v: v in ("adam", "sgd")),  # rmsprop: p = 0
+    "int_uniform": ("layers", int, lambda v: 1 <= v <= 6),
+    "uniform": ("dropout", float, lambda v: 0.1 <= v <= 0.5),
+    "q_uniform": ("hidden_size", int, lambda v: 32 <= v <= 512 and v % 32 == 0),
+    "log_uniform_values": ("lr", float, lambda v: 0.0001 <= v <= 0.1),
+    "q_log_uniform_values": ("batch_size", int, lambda v: 16 <= v <= 256 and v % 16 == 0),
+    "inv_log_uniform_values": ("weight_decay", float, lambda v: 0.0001 <= v <= 0.1),
+    "normal": ("noise", float, lambda v: -0.6 < v < 0.6),  # mu ± 6 sigma
+    "q_normal": ("warmup_steps", int, lambda v: v % 10 == 0 and -20 < v < 220),
+    "log_normal": ("scale", float, lambda v: 0 < v < math.exp(3)),
+    "q_log_normal": ("num_filters", int, lambda v: v >= 0 and v % 8 == 0),
+    "beta": ("momentum", float, lambda v: 0 <= v <= 1),
+    "q_beta": ("mix", float, lambda v: 0 <= v <= 1 and multiple(v, 0.05)),
+    "log_uniform": ("lr", float, lambda v: math.exp(-9.21) <= v <= math.exp(-2.3)),
+    "q_log_uniform": ("batch_size", int, lambda v: 16 <= v <= 256 and v % 16 == 0),
+    "inv_log_uniform": ("weight_decay", float, lambda v: math.exp(-9.21) <= v <= math.exp(-2.3)),
+}
+DEPRECATED = {"log_uniform", "q_log_uniform", "inv_log_uniform"}
+
+
+@pytest.mark.parametrize("dist", DISTRIBUTIONS)
+def test_distribution_samples_land_in_range_with_their_type(listings, lang, mock, capsys, dist):
+    key = "dist-" + dist.replace("_", "-")
+    config = load(listings, key, lang)
+    param, expected_type, ok = DISTRIBUTIONS[dist]
+    assert config["parameters"][param]["distribution"] == dist
+    capsys.readouterr()
+    sweep_id, seen = sample(mock, config)
+    err = capsys.readouterr().err
+    values = [c[param] for c in seen]
+    assert len(values) == SAMPLES
+    assert all(type(v) is expected_type for v in values), values
+    assert all(ok(v) for v in values), values
+    if dist not in ("constant",):
+        assert len(set(values)) > 1, values  # it does vary
+    if dist in DEPRECATED:
+        assert f"{param} uses {dist}, where min/max specify base-e exponents" in err
+        if dist == "log_uniform":
+            warning = err[: err.index("Create sweep") if "Create sweep" in err else len(err)]
+            listings.check_output("dist-log-uniform-output", lang, warning.split("wandb: Agent Starting")[0])
+    else:
+        assert "Malformed" not in err, err
+    listings.ran(key)
+
+
+# --- early termination --------------------------------------------------------------------
+
+
+def test_hyperband_configuration_is_accepted(listings, lang, mock, capsys):
+    status, err = wandb_sweep_cli(mock, capsys, listings["hyperband"].path(lang))
+    assert status == 0 and "Malformed" not in err, err
+    sweep = mock.Api().sweep(re.search(r"wandb agent (\S+)", err)[1])
+    assert sweep.config["early_terminate"] == {"type": "hyperband", "min_iter": 3, "eta": 2}
+    listings.ran("hyperband")
+
+
+def test_incomplete_hyperband_is_reported(listings, lang, mock, capsys):
+    status, err = wandb_sweep_cli(mock, capsys, listings["hyperband-incomplete"].path(lang))
+    assert status == 0  # created, with a warning: early termination would not work
+    assert "Violation 1. {'type': 'hyperband'} is not valid under any of the given schemas" in err
+    listings.check_output("hyperband-incomplete-output", lang, err)
+    listings.ran("hyperband-incomplete")
+
+
+# --- command macros -----------------------------------------------------------------------
+
+
+def test_boolean_flags_macro(listings, lang):
+    created = listings.shell(["command-sweep"], lang).check()
+    sweep_id = re.search(r"Creating sweep with ID: (\w+)", created.stderr)[1]
+    path = f"mock-entity/{MACROS_PROJECT[lang]}/{sweep_id}"
+    result = listings.shell(["command-agent"], lang, replace={PLACEHOLDER[lang]: path}).check()
+    listings.check_output("command-agent-output", lang, result.stdout)
+    runs = created.api().sweep(path).runs
+    assert [r.metadata["args"] for r in runs] == [["--augment", "--lr=0.01"], ["--lr=0.01"]]
+    assert [r.config["augment"] for r in runs] == [True, False]
+    assert all(r.state == "finished" and r.config["lr"] == 0.01 for r in runs)
+    listings.ran("command", "command-train")
