@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import wandb
-from wandb import _settings
+from wandb import _ids, _settings, _store  # cheap: sqlite3 itself is imported on first store use
 from wandb._term import termlog, termwarn
 from wandb.errors import Error
 
@@ -144,10 +144,10 @@ def init(  # noqa: C901
     anonymous: DoNotSet = _UNSET,
 ) -> Run:
     """Start a new run (mock: recorded in the local store, never uploaded)."""
-    from wandb import _store
     from wandb._config import Config, parse_config
-    from wandb._ids import new_id
     from wandb._run import Run
+
+    new_id = _ids.new_id
 
     if isinstance(settings, dict):
         mode = mode or settings.get("mode")
