@@ -7,7 +7,8 @@ with wandb.init(project="run-reference", name="context-demo") as run:
         run.log({"loss": 1 / (epoch + 1)})
     # The summary holds the last value of each key; add your own
     run.summary["best_loss"] = min(1 / (epoch + 1) for epoch in range(3))
-    print("Last loss:", run.summary["loss"])
+    last_loss = run.summary["loss"]
+    print("Last loss:", last_loss)
 
 # Leaving the block finished the run
 stored = wandb.Api().run(f"run-reference/{run.id}")

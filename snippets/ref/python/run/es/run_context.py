@@ -7,7 +7,8 @@ with wandb.init(project="referencia-run", name="demo-contexto") as run:
         run.log({"loss": 1 / (epoch + 1)})
     # El resumen guarda el último valor de cada clave; añade los tuyos
     run.summary["best_loss"] = min(1 / (epoch + 1) for epoch in range(3))
-    print("Último loss:", run.summary["loss"])
+    last_loss = run.summary["loss"]
+    print("Último loss:", last_loss)
 
 # Al salir del bloque, el run terminó
 stored = wandb.Api().run(f"referencia-run/{run.id}")

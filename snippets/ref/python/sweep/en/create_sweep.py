@@ -15,4 +15,5 @@ sweep_id = wandb.sweep(sweep=sweep_configuration, project="sweep-reference")
 # The sweep is stored: read it back with the public API
 sweep = wandb.Api().sweep(f"sweep-reference/{sweep_id}")
 print("Sweep ID:", sweep.id)
-print("Distribution of lr:", sweep.config["parameters"]["lr"]["distribution"])
+distribution = sweep.config["parameters"]["lr"]["distribution"]
+print("Distribution of lr:", distribution)

@@ -15,4 +15,5 @@ sweep_id = wandb.sweep(sweep=sweep_configuration, project="referencia-barrido")
 # El barrido queda guardado: léelo con la API pública
 sweep = wandb.Api().sweep(f"referencia-barrido/{sweep_id}")
 print("ID del barrido:", sweep.id)
-print("Distribución de lr:", sweep.config["parameters"]["lr"]["distribution"])
+distribution = sweep.config["parameters"]["lr"]["distribution"]
+print("Distribución de lr:", distribution)
