@@ -74,6 +74,9 @@ def _finish_at_exit() -> None:
     code = 1 if _uncaught_exception else (_exit_code or 0)
     for run in list(_active_runs):
         run._finish(exit_code=code)
+    # atexit runs handlers last-registered-first; flush here too in case the
+    # store's own flush handler already ran.
+    _store.flush()
 
 
 def _set_globals(run: Run | None) -> None:
