@@ -9,7 +9,7 @@ module's path, and calls
     listings.check_output("original-output", lang, result.stdout)
 
 Each run happens in a temporary copy of the listing's language folder (so relative paths
-such as ./config.yaml work as on a reader's machine), with WANDB_DIR inside it, the mock's
+such as ./config.yaml work as on a reader's machine), with WANDB_DIR pointing at it, the mock's
 seed pinned (WANDB_MOCK_SEED), Python's `random` seeded, and sockets blocked. `result.api()`
 reads what the runs stored. Every listing of every page must be run or checked by some
 test: the session fails otherwise (see conftest.py).
@@ -119,7 +119,6 @@ class PageListings:
             src = self.topic.folder / lang
             dst = self.tmp / lang
             shutil.copytree(src, dst)
-            (dst / "wandb").mkdir()
             self._dirs[lang] = dst
         return self._dirs[lang]
 
@@ -127,7 +126,7 @@ class PageListings:
         cwd = self.workdir(lang)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("WANDB_", "COV_CORE"))}
         env.update(
-            WANDB_DIR=str(cwd / "wandb"),
+            WANDB_DIR=str(cwd),  # as on a reader's machine: the store goes to ./wandb
             WANDB_MOCK_SEED=SEED,
             PYTHONHASHSEED="0",
             PYTHONPATH=os.pathsep.join(filter(None, [str(NO_NETWORK), env.get("PYTHONPATH")])),

@@ -88,7 +88,7 @@ def execute(nb: dict, listing: Listing, lang: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / lang
         shutil.copytree(listing.path(lang).parent, work)
-        env = {"WANDB_DIR": str(work / "wandb"), "WANDB_MOCK_SEED": SEED, "PYTHONHASHSEED": "0"}
+        env = {"WANDB_DIR": str(work), "WANDB_MOCK_SEED": SEED, "PYTHONHASHSEED": "0"}
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
