@@ -71,3 +71,11 @@ def test_update_replaces_the_configuration_and_program_overrides_the_file(listin
     updated = command(listings, lang, ["wandb", "sweep", "--update", path, "--program", "other.py", "sweep.yaml"])
     assert updated.check().stderr.endswith(f"wandb: Updating sweep with ID: {path.split('/')[2]}\nwandb: Run sweep agent with: wandb agent {path}\n")
     assert created.api().sweep(path).config["program"] == "other.py"
+
+
+def test_prior_run_attaches_existing_runs(listings, lang):
+    script = "import wandb\nwith wandb.init(project='prior') as run:\n    run.log({'loss': 1.0})\nprint(run.id)\n"
+    run_id = command(listings, lang, ["python", "-c", script]).check().stdout.strip()
+    created = command(listings, lang, ["wandb", "sweep", "-p", "prior", "--prior_run", run_id, "sweep.yaml"]).check()
+    path = _created_path(created.stderr)
+    assert [r.id for r in created.api().sweep(path).runs] == [run_id]
