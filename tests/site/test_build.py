@@ -36,8 +36,10 @@ def project(tmp_path):
     config.pop("extra_css")
     config["exclude_docs"] = ""
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    shutil.copytree(ROOT / "tools" / "docskit", tmp_path / "tools" / "docskit",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("docskit", "theme"):  # the hook, and the theme overrides mkdocs.yml names
+        if (ROOT / "tools" / folder).exists():
+            shutil.copytree(ROOT / "tools" / folder, tmp_path / "tools" / folder,
+                            ignore=shutil.ignore_patterns("__pycache__"))
     for lang in ("en", "es"):
         (tmp_path / "docs" / lang).mkdir(parents=True)
         (tmp_path / "docs" / lang / "index.md").write_text(PAGE, encoding="utf-8")

@@ -38,3 +38,11 @@ def test_formal_address_and_variants_are_caught(tmp_path):
 def test_code_and_links_are_not_prose():
     text = "Mira `sweep_id` y [el run](../sweeps/run.md).\n\n```python\nsweep = 1\n```\n[[sdk:sweep]]\n"
     assert "sweep" not in prose(text).lower()
+
+
+def test_terms_wrapped_over_two_lines_and_titles_with_api_names(tmp_path):
+    es = page(tmp_path, "es.md", "---\ntitle: wandb.sweep\n---\nElige la tasa de\naprendizaje.\n")
+    en = page(tmp_path, "en.md", "Pick the learning rate.\n")
+    assert problems(es, en) == []
+    es.write_text("Elige el ritmo de\naprendizaje.\n", encoding="utf-8")
+    assert any("ritmo de" in p for p in problems(es, en))

@@ -111,3 +111,10 @@ def test_pages_with_different_callouts_are_reported(tmp_path):
     assert problems and "callout #1 differs" in problems[0] and "[[sdk:init]]" in problems[0]
     en, es = write(tmp_path, "q.md", "[[listing a]]\n[[listing b]]\n", "[[listing b]]\n[[listing a]]\n")
     assert "shows listings" in page_mismatches(en, es)[0]
+
+
+def test_non_ascii_text_before_a_key_on_the_same_line(tmp_path):
+    en = 'print("learning rate", {"lr": 1}["lr"])\n'
+    es = 'print("tasa de aprendizaje en España", {"lr": 1}["lr"])\n'
+    assert mismatches(*write(tmp_path, "u.py", en, es)) == []
+    assert mismatches(*write(tmp_path, "v.py", en, es.replace('["lr"]', '["tasa"]')))

@@ -19,6 +19,8 @@ REMOVE = [
     re.compile(r"<[^>\n]*>"),  # HTML tags
     re.compile(r"\{[^}\n]*\}"),  # attribute lists
 ]
+# API and command names, which titles and descriptions carry without backticks.
+API_NAME = re.compile(r"(?<![\w-])wandb(?:\.\w+)+|(?<![\w-])wandb (?:sweep|agent|login)(?![\w-])")
 
 
 @cache
@@ -35,10 +37,11 @@ def prose(markdown: str) -> str:
     if meta:
         fm = yaml.safe_load(meta[1]) or {}
         text = f"{fm.get('title', '')}\n{fm.get('description', '')}\n{text}"
-    return text
+    return API_NAME.sub(" ", text)
 
 
 def _word(rx: str) -> re.Pattern:
+    rx = rx.replace(" ", r"\s+")  # a term may wrap onto the next line
     return re.compile(rf"(?<![\w-]){rx}(?![\w-])", re.I)
 
 

@@ -53,6 +53,13 @@ def _protected_strings(source: str) -> set[tuple[int, int]]:
     """(line, col) of string constants that must not be translated: dict keys, subscripts,
     file names, and any string that is also used as a dict key somewhere in the file."""
     tree = ast.parse(source)
+    lines = source.splitlines()
+
+    def at(node: ast.AST) -> tuple[int, int]:
+        # ast counts columns in UTF-8 bytes, tokenize in characters.
+        line = lines[node.lineno - 1].encode("utf-8")
+        return node.lineno, len(line[: node.col_offset].decode("utf-8"))
+
     keys: set[str] = set()
     protected: set[tuple[int, int]] = set()
     for node in ast.walk(tree):
@@ -60,13 +67,13 @@ def _protected_strings(source: str) -> set[tuple[int, int]]:
             for k in node.keys:
                 if isinstance(k, ast.Constant) and isinstance(k.value, str):
                     keys.add(k.value)
-                    protected.add((k.lineno, k.col_offset))
+                    protected.add(at(k))
         elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            protected.add((node.slice.lineno, node.slice.col_offset))
+            protected.add(at(node.slice))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if node.value in keys or FILE_NAME.match(node.value):
-                protected.add((node.lineno, node.col_offset))
+                protected.add(at(node))
     return protected
 
 
