@@ -42,7 +42,5 @@ def used_as_input(listings, lang: str, key: str) -> dict:
     """
     import yaml
 
-    from harness import EXERCISED
-
-    EXERCISED.setdefault(listings.page, set()).add(key)
+    listings.ran(key)
     return yaml.safe_load(listings[key].path(lang).read_text(encoding="utf-8"))
