@@ -48,14 +48,14 @@ class Recorder:
     def _on_done(self, request) -> None:
         self.inflight -= 1
 
-    def settle(self, page, quiet_ms: int = 150, timeout_ms: int = 10_000) -> None:
+    def settle(self, page, quiet_ms: int = 100, timeout_ms: int = 10_000) -> None:
         """Wait until no request of the context has been in flight for `quiet_ms` (the
         fetches Material makes after `load`, whose failures show as console errors)."""
         waited = quiet = 0
         while quiet < quiet_ms and waited < timeout_ms:
-            page.wait_for_timeout(25)
-            waited += 25
-            quiet = quiet + 25 if self.inflight <= 0 else 0
+            page.wait_for_timeout(20)
+            waited += 20
+            quiet = quiet + 20 if self.inflight <= 0 else 0
 
     def is_offhost(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -99,7 +99,9 @@ PAGE_FACTS = """() => {
     links.push({href: a.href, raw, text: (a.textContent || '').trim().slice(0, 60),
                 where: a.closest('[id]') ? '#' + a.closest('[id]').id : a.closest('header,nav,footer,main,article')?.tagName.toLowerCase() || ''});
   }
-  return {ids: [...ids], links, lang: document.documentElement.lang,
+  const switcher = {};
+  for (const a of document.querySelectorAll('.md-header .md-select a[hreflang]')) switcher[a.hreflang] = a.href;
+  return {ids: [...ids], links, switcher, lang: document.documentElement.lang,
           scheme: document.body.getAttribute('data-md-color-scheme'),
           title: document.title};
 }"""
@@ -114,6 +116,7 @@ class PageInfo:
     title: str = ""
     ids: set[str] = field(default_factory=set)
     links: list[dict] = field(default_factory=list)
+    switcher: dict[str, str] = field(default_factory=dict)  # hreflang -> absolute URL
     console_errors: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)  # axe: serious and critical only
 
@@ -126,6 +129,7 @@ class Crawl:
     assets: dict[str, int] = field(default_factory=dict)  # non-page internal link -> status
     requests: int = 0
     seconds: float = 0.0
+    offhost: list[str] = field(default_factory=list)
 
     def html_pages(self) -> list[PageInfo]:
         return [p for p in self.pages.values() if p.status == 200]
@@ -154,56 +158,99 @@ def http_status(url: str) -> int:
         return err.code
 
 
-def crawl_site(context, origin: str, recorder: Recorder, *, scheme: str, axe: bool = True) -> Crawl:
-    """Visit every page reachable from / and /es/ and listed in the sitemap, breadth first.
+def site_pages(root) -> list[str]:
+    """Every HTML page of the build (each index.html, any other .html but the 404 pages)."""
+    from pathlib import Path
 
-    Each page is loaded in a real browser; its ids, links, console errors and (if `axe`)
-    axe-core's serious/critical violations are recorded.
+    root = Path(root)
+    paths = []
+    for f in sorted(root.rglob("*.html")):
+        rel = f.relative_to(root).as_posix()
+        if f.name == "404.html" or rel.startswith(("assets/", "downloads/")):
+            continue
+        paths.append("/" + (rel[: -len("index.html")] if f.name == "index.html" else rel))
+    return paths
+
+
+def visit(page, recorder: Recorder, origin: str, path: str, axe_runner) -> PageInfo:
+    before = len(recorder.console_errors)
+    response = page.goto(origin + path, wait_until="load")
+    info = PageInfo(path, response.status if response else 0)
+    if info.status != 200:
+        return info
+    recorder.settle(page)
+    facts = page.evaluate(PAGE_FACTS)
+    info.lang, info.scheme, info.title = facts["lang"], facts["scheme"] or "", facts["title"]
+    info.ids = set(facts["ids"])
+    info.links = facts["links"]
+    info.switcher = facts["switcher"]
+    if axe_runner is not None:
+        info.violations = serious_violations(axe_runner.run(page).response)
+    info.console_errors = [msg for _, msg in recorder.console_errors[before:]]
+    return info
+
+
+def _crawl_worker(executable: str, args: list[str], origin: str, paths: list[str], schemes, out: dict, errors: list):
+    """One thread: its own Playwright and Chromium (the sync API is per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=executable, args=args, headless=True)
+            axe_runner = _axe()
+            for scheme in schemes:
+                context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+                recorder = Recorder(origin).attach(context)
+                page = context.new_page()
+                for path in paths:
+                    out[scheme]["pages"][path] = visit(page, recorder, origin, path, axe_runner)
+                out[scheme]["requests"] += len(recorder.requests)
+                out[scheme]["offhost"] += recorder.offhost
+                context.close()
+            browser.close()
+    except Exception as err:  # noqa: BLE001 - re-raised in the main thread
+        errors.append(err)
+
+
+def crawl_site(root, origin: str, executable: str, args: list[str], *, workers: int = 2) -> dict[str, "Crawl"]:
+    """Visit every page of the build in light and dark, `workers` browsers in parallel.
+
+    Each page is loaded in a real browser; its ids, links, console errors and axe-core's
+    serious/critical violations are recorded. Internal links to pages the build does not
+    have are found by dead_links(); links to other files are checked over HTTP here.
     """
+    import threading
     import time
 
     start = time.monotonic()
-    result = Crawl(origin, scheme)
-    queue = ["/", "/es/"] + sitemap_paths(origin)
-    seen = set(queue)
-    page = context.new_page()
-    axe_runner = _axe() if axe else None
-    while queue:
-        path = queue.pop(0)
-        before = len(recorder.console_errors)
-        response = page.goto(origin + path, wait_until="load")
-        status = response.status if response else 0
-        info = PageInfo(path, status)
-        result.pages[path] = info
-        if status != 200:
-            continue
-        recorder.settle(page)
-        facts = page.evaluate(PAGE_FACTS)
-        info.lang, info.scheme, info.title = facts["lang"], facts["scheme"] or "", facts["title"]
-        info.ids = set(facts["ids"])
-        info.links = facts["links"]
-        if axe_runner is not None:
-            info.violations = serious_violations(axe_runner.run(page).response)
-        info.console_errors = [msg for _, msg in recorder.console_errors[before:]]
+    paths = site_pages(root)
+    out = {s: {"pages": {}, "requests": 0, "offhost": []} for s in ("light", "dark")}
+    errors: list = []
+    threads = [
+        threading.Thread(target=_crawl_worker, args=(executable, args, origin, paths[i::workers], ("light", "dark"), out, errors))
+        for i in range(workers)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    result = {}
+    for scheme, data in out.items():
+        crawl = Crawl(origin, scheme, pages={p: data["pages"][p] for p in paths}, requests=data["requests"])
+        crawl.offhost = data["offhost"]
+        crawl.seconds = time.monotonic() - start
+        result[scheme] = crawl
+    light = result["light"]
+    for info in light.html_pages():
         for link in info.links:
             target, _ = urldefrag(link["href"])
             parts = urlsplit(target)
             if f"{parts.scheme}://{parts.netloc}" != origin:
                 continue
-            if is_page_path(parts.path) and parts.path not in seen:
-                seen.add(parts.path)
-                queue.append(parts.path)
-    page.close()
-    # internal links to files that are not pages (downloads, assets): are they served?
-    for info in result.html_pages():
-        for link in info.links:
-            target, _ = urldefrag(link["href"])
-            parts = urlsplit(target)
-            if f"{parts.scheme}://{parts.netloc}" == origin and not is_page_path(parts.path):
-                if parts.path not in result.assets:
-                    result.assets[parts.path] = http_status(origin + parts.path)
-    result.requests = len(recorder.requests)
-    result.seconds = time.monotonic() - start
+            if not (is_page_path(parts.path) and parts.path in light.pages) and parts.path not in light.assets:
+                light.assets[parts.path] = http_status(origin + parts.path)
     return result
 
 
@@ -211,7 +258,6 @@ def dead_links(crawl: Crawl) -> list[str]:
     """Internal links whose page or file is missing, and #fragments with no such id."""
     problems = []
     for info in crawl.html_pages():
-        page_url = crawl.origin + info.path
         for link in info.links:
             href = link["href"]
             target, fragment = urldefrag(href)
@@ -221,11 +267,8 @@ def dead_links(crawl: Crawl) -> list[str]:
             if f"{parts.scheme}://{parts.netloc}" != crawl.origin:
                 continue  # a link (not a request) to another site: not checked offline
             where = f"{info.path}: <a href={link['raw']!r}> ({link['text']!r}, in {link['where'] or 'page'})"
-            if is_page_path(parts.path):
-                target_info = crawl.pages.get(parts.path)
-                if target_info is None:
-                    problems.append(f"{where}: {parts.path} was not crawled")
-                    continue
+            target_info = crawl.pages.get(parts.path)
+            if target_info is not None:
                 if target_info.status != 200:
                     problems.append(f"{where}: {parts.path} answers {target_info.status}")
                     continue
@@ -235,7 +278,6 @@ def dead_links(crawl: Crawl) -> list[str]:
                 status = crawl.assets.get(parts.path)
                 if status != 200:
                     problems.append(f"{where}: {parts.path} answers {status}")
-        del page_url
     return problems
 
 

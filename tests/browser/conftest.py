@@ -101,16 +101,20 @@ def playwright_driver():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_driver):
+def chromium_path(playwright_driver) -> str:
     try:
         own = playwright_driver.chromium.executable_path
     except Exception:  # noqa: BLE001 - no registry entry for Playwright's browser
         own = None
     try:
-        path = find_chromium(own)
+        return find_chromium(own)
     except LookupError as err:
         pytest.fail(str(err), pytrace=False)
-    browser = playwright_driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver, chromium_path):
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
 
@@ -140,27 +144,24 @@ def new_context(browser, site) -> Iterator[Callable[..., object]]:
     assert not offhost, "requests to another host than the site's:\n" + "\n".join(offhost)
 
 
-def _crawl(browser, site, scheme: str) -> Crawl:
-    context = browser.new_context(base_url=site.origin, color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    recorder = Recorder(site.origin).attach(context)
-    try:
-        result = crawl_site(context, site.origin, recorder, scheme=scheme)
-    finally:
-        STATS["requests"] += len(recorder.requests)
-        context.close()
-    STATS["pages"].update(result.pages)
+@pytest.fixture(scope="session")
+def crawls(site, chromium_path) -> dict[str, Crawl]:
+    """Every page of the build, visited in light and in dark by two browsers in parallel."""
+    result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2)
+    for crawl in result.values():
+        STATS["requests"] += crawl.requests
+        STATS["pages"].update(p.path for p in crawl.html_pages())
     return result
 
 
 @pytest.fixture(scope="session")
-def crawl(browser, site) -> Crawl:
-    """Every page reachable from the home pages and the sitemap, light scheme."""
-    return _crawl(browser, site, "light")
+def crawl(crawls) -> Crawl:
+    return crawls["light"]
 
 
 @pytest.fixture(scope="session")
-def crawl_dark(browser, site) -> Crawl:
-    return _crawl(browser, site, "dark")
+def crawl_dark(crawls) -> Crawl:
+    return crawls["dark"]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

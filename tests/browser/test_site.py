@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks import dead_links, describe_violations
+from checks import dead_links, describe_violations, sitemap_paths
 
 
 def test_crawl_covers_both_languages(crawl):
@@ -19,11 +19,20 @@ def test_crawl_covers_both_languages(crawl):
     assert en_paths == es_paths, f"only in English: {sorted(en_paths - es_paths)}; only in Spanish: {sorted(es_paths - en_paths)}"
 
 
-def test_no_request_leaves_the_site(crawl, crawl_dark, site):
-    """No page, in either scheme, makes a request to another host than 127.0.0.1:<port>."""
+def test_no_request_leaves_the_site(crawl, crawl_dark):
+    """No page, in either scheme, makes a request to another host than 127.0.0.1:<port>
+    (the recorder blocks them before they leave, and lists them)."""
     assert crawl.requests > 0 and crawl_dark.requests > 0
-    # the recorder blocks and lists them; here only the counts are left to check
-    # (the negative test shows that a page with an off-host request is reported)
+    offhost = crawl.offhost + crawl_dark.offhost
+    assert not offhost, "requests to another host:\n" + "\n".join(offhost)
+
+
+def test_sitemap_lists_only_pages_that_exist(crawl):
+    paths = sitemap_paths(crawl.origin)
+    missing = [p for p in paths if p not in crawl.pages or crawl.pages[p].status != 200]
+    assert paths and not missing, f"sitemap.xml lists pages the build does not have: {missing}"
+    unlisted = [p.path for p in crawl.html_pages() if p.path not in paths]
+    assert not unlisted, f"pages missing from sitemap.xml: {unlisted}"
 
 
 def test_no_console_error(crawl):
