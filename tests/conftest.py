@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from harness import EXERCISED, LANGS, RUNS, PageListings, lines_never_run, page_of_test
+from harness import EXERCISED, LANGS, LINES_RUN, RUNS, PageListings, lines_never_run, page_of_test
 from docskit.listings import all_topics
 
 
@@ -43,16 +46,44 @@ def _unexercised() -> list[str]:
     return missing
 
 
+PAGES_COLLECTED: set[str] = set()  # pages whose test module this session collected
+
+
+def pytest_collection_finish(session):
+    PAGES_COLLECTED.update(page_of_test(str(item.path)) for item in session.items if item.path.name.startswith("test_"))
+
+
 def _ran_every_page_test(session) -> bool:
     """True when the session collected and ran the test module of every page, unfiltered."""
     opts = session.config.option
     if opts.keyword or opts.markexpr or getattr(opts, "lf", False) or session.testsfailed:
         return False
-    pages = {page_of_test(str(item.path)) for item in session.items if item.path.name.startswith("test_")}
-    return all(f"{t.name}.md" in pages for t in all_topics())
+    return all(f"{t.name}.md" in PAGES_COLLECTED for t in all_topics())
+
+
+# With pytest-xdist (`-n 2`), each worker keeps its own accounting: workers send theirs
+# to the controller, which merges it and applies the session-wide checks.
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    data = json.loads(node.workeroutput.get("docs", "{}") or "{}")
+    for page, keys in data.get("exercised", {}).items():
+        EXERCISED.setdefault(page, set()).update(keys)
+    RUNS.update(data.get("runs", {}))
+    for path, lines in data.get("lines", {}).items():
+        LINES_RUN.setdefault(Path(path), set()).update(lines)
+    PAGES_COLLECTED.update(data.get("pages", []))
 
 
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the accounting over, check nothing
+        workeroutput["docs"] = json.dumps({
+            "exercised": {page: sorted(keys) for page, keys in EXERCISED.items()},
+            "runs": dict(RUNS),
+            "lines": {str(path): sorted(lines) for path, lines in LINES_RUN.items()},
+            "pages": sorted(PAGES_COLLECTED),
+        })
+        return
     if exitstatus == 0 and _ran_every_page_test(session):
         missing = _unexercised() + lines_never_run()
         if missing:

@@ -104,7 +104,7 @@ def _blank_string(literal: str) -> str:
     return f"f{BLANK}" + "".join(f"{{{f}}}" for f in fields)
 
 
-YAML_TRANSLATABLE = ("name", "description", "project")
+YAML_TRANSLATABLE = ("name", "description", "project", "entity")  # names, not code
 
 
 def yaml_skeleton(text: str) -> list[str]:

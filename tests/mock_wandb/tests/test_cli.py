@@ -311,3 +311,33 @@ def test_script_exception_marks_run_failed(tmp_path):
     assert wandb.Api().run(result.stdout.strip()).state == "failed"
     result = run_python("import wandb\nrun = wandb.init()\nprint(run.path, flush=True)\n1/0\n", cwd=tmp_path)
     assert wandb.Api().run(result.stdout.strip()).state == "failed"
+
+
+NESTED_YAML = """\
+program: train.py
+method: random
+parameters:
+  optimizer:
+    parameters:
+      lr: {min: 0.1, max: 0.2}
+      name: {values: [adam]}
+"""
+NESTED_TRAIN = """\
+import wandb
+run = wandb.init()
+print(repr(run.config.optimizer))
+"""
+
+
+def test_agent_cli_passes_nested_numeric_parameters(tmp_path):
+    # The engine samples numpy floats inside nested dicts; the parameter file must hold
+    # plain numbers (a numpy float made yaml.dump fail once).
+    _write(tmp_path, NESTED_YAML, NESTED_TRAIN)
+    path, _ = _create(tmp_path)
+    result = run_cli("agent", "--count", "1", path, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import wandb as mock
+
+    run = mock.Api().sweep(path).runs[0]
+    assert set(run.config["optimizer"]) == {"lr", "name"}
+    assert 0.1 <= run.config["optimizer"]["lr"] <= 0.2 and type(run.config["optimizer"]["lr"]) is float

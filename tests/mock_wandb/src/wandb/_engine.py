@@ -204,6 +204,8 @@ def _plain(value: Any) -> Any:
     """numpy scalars from the engine to plain Python values (YAML/JSON friendly)."""
     if hasattr(value, "item") and type(value).__module__.startswith("numpy"):
         return value.item()
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):  # nested parameters come back as dicts of values
+        return {k: _plain(v) for k, v in value.items()}
     return value
