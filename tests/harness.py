@@ -175,11 +175,14 @@ class PageListings:
         return self._exec(["bash", "-euo", "pipefail", "-c", "\n".join(script)], lang, keys, env, None)
 
     def ran(self, *keys: str) -> None:
-        """Record listings that a command ran indirectly (a config file read by `wandb sweep`,
-        the program `wandb agent` launched); call it after asserting on their effect."""
+        """Record listings that ran another way: indirectly (a config file read by `wandb
+        sweep`, the program `wandb agent` launched) or in the test's own process (a config
+        passed to wandb.sweep); call it after asserting on their effect. Counts as one
+        execution in the per-page summary."""
         for key in keys:
             self[key]  # an unknown key fails here, with the known ones listed
         EXERCISED.setdefault(self.page, set()).update(keys)
+        RUNS[self.page] += 1
 
     def check_output(self, key: str, lang: str, actual: str) -> None:
         """Compare what ran with the output listing shown on the page (or rewrite it)."""
