@@ -1,7 +1,8 @@
 """The full gate, split by session, with warm environments.
 
-Each session of the gate is run once to warm it (nox creates or updates its virtualenv
-and installs its packages: not timed), then timed N times with `nox -R -s <session>`
+Each session of the gate is warmed first, not timed: by default `nox -s <session>
+--install-only` (nox creates or updates its virtualenv and installs its packages, and runs
+nothing), or with --warm full a whole run of the session. Then it is timed N times with `nox -R -s <session>`
 (-R: reuse the virtualenv and skip the installs), whole-process wall time, median of N.
 A session that does not exist in noxfile.py is reported as missing; one that fails is
 reported with its exit code and the tail of its output, and its time still counts.
@@ -61,11 +62,12 @@ def list_sessions(nox: list[str]) -> tuple[list[str], str | None]:
     return names, None if names else f"nox -l failed: {tail(r['stderr'] + r2['stderr'])}"
 
 
-def measure(n: int = 1, sessions: list[str] | None = None, warm: bool = True) -> dict:
+def measure(n: int = 1, sessions: list[str] | None = None, warm: str = "install") -> dict:
     nox = nox_command()
     available, err = list_sessions(nox)
-    out: dict = {"nox": " ".join(nox), "n": n, "sessions": {}, "method": (
-        "warm-up `nox -s S` (installs, not timed), then `nox -R -s S` timed; whole-process wall time")}
+    how = {"install": "`nox -s S --install-only`", "full": "a full `nox -s S`", "none": "none"}[warm]
+    out: dict = {"nox": " ".join(nox), "n": n, "sessions": {}, "warm": warm, "method": (
+        f"warm-up: {how} (not timed); then `nox -R -s S` timed, N={n}; whole-process wall time")}
     if err:
         out["error"] = err
     for name in sessions or SESSIONS:
@@ -75,9 +77,10 @@ def measure(n: int = 1, sessions: list[str] | None = None, warm: bool = True) ->
             row["status"] = "missing"
             log(f"gate: session {name!r} is not in noxfile.py")
             continue
-        if warm:
-            log(f"gate: warming `nox -s {name}`")
-            w = run_timed([*nox, "-s", name], cwd=ROOT, env=nox_env(), timeout=3600)
+        if warm != "none":
+            extra = ["--install-only"] if warm == "install" else []
+            log(f"gate: warming `nox -s {name} {' '.join(extra)}`")
+            w = run_timed([*nox, "-s", name, *extra], cwd=ROOT, env=nox_env(), timeout=3600)
             row["warmup"] = {"wall": round(w["wall"], 2), "rc": w["rc"]}
             if w["rc"] != 0:
                 row["warmup"]["tail"] = tail(w["stdout"] + w["stderr"], 12)

@@ -310,9 +310,14 @@ def _examples(mock_py: str, real_py: str, n: int, tmp: Path, prefix: str = "guid
         params = _sweep_params_for(src.parent, listing.file)
         row["uses_sweep"] = sweeps
         row["single_run_params"] = params
+        cli_program = bool(params)
+        row["cli_program"] = cli_program
         row["compared"] = (
             "original script with the mock only (no wandb.init: nothing the real SDK can run offline)"
             if not has_run else
+            "the program of a CLI sweep (run by `wandb agent`, which fills in its config; the tests run that "
+            "flow with the mock): single run with the YAML's first values, mock vs real offline vs real disabled"
+            if cli_program else
             "original script (a sweep) with the mock only; single run (sweep/agent replaced by one call "
             "of the training function) with mock, real offline, real disabled"
             if sweeps else
@@ -320,8 +325,8 @@ def _examples(mock_py: str, real_py: str, n: int, tmp: Path, prefix: str = "guid
             "wandb.init config) with mock, real offline, real disabled"
         )
         log(f"example {listing.topic}/{listing.file}: N={n}")
-        cases = {"mock_original": (mock_py, ["-c", ORIGINAL, listing.file], {})}
-        if has_run and not sweeps:
+        cases = {} if cli_program else {"mock_original": (mock_py, ["-c", ORIGINAL, listing.file], {})}
+        if has_run and not sweeps and not cli_program:
             cases["real_offline_original"] = (real_py, ["-c", ORIGINAL, listing.file], {"WANDB_MODE": "offline"})
         single_args = [str(single), listing.file, json.dumps(params)]
         if has_run:

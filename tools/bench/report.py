@@ -234,10 +234,14 @@ def details(res: dict) -> str:
             note = []
             if e.get("wrong"):
                 note.append("wrong example" + (" (fails as intended)" if e.get("expected_failures") else ""))
-            if e.get("errors"):
-                note.append("errors: " + ", ".join(e["errors"]))
+            for case, msg in (e.get("errors") or {}).items():
+                why = ("needs the W&B server (no API key)" if "No API key" in msg
+                       else msg.strip().splitlines()[-1][:100] if msg.strip() else msg)
+                note.append(f"{case} fails: {why}")
             if not e.get("has_run"):
                 note.append("no wandb.init: mock only")
+            elif e.get("cli_program"):
+                note.append("program of a CLI sweep: single run only")
             elif e.get("uses_sweep"):
                 note.append("sweep: original with the mock only")
             out.append(
@@ -245,7 +249,7 @@ def details(res: dict) -> str:
                 f"{_s(_med(p.get('real_offline_original')))} | {_s(_med(p.get('mock_single')))} | "
                 f"{_s(_med(p.get('real_offline_single')))} | {_s(_med(p.get('real_disabled_single')))} | "
                 f"{_s(e.get('ratio_real_offline_over_mock_single'), 1)} | "
-                f"{_s(e.get('ratio_real_disabled_over_mock_single'), 1)} | {'; '.join(note)} |")
+                f"{_s(e.get('ratio_real_disabled_over_mock_single'), 1)} | {'; '.join(note).replace('|', '/')} |")
     sc = res.get("scaling") or {}
     acc = sc.get("xdist_accounting")
     if acc:

@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, not for the README)")
     ap.add_argument("--examples", default="guides/", help="mock: page prefix of the examples to time ('' = all)")
     ap.add_argument("--gate-n", type=int, default=None, help="timed runs per gate session (default 1)")
-    ap.add_argument("--no-warm", action="store_true", help="gate: skip the warm-up run of each session")
+    ap.add_argument("--warm", choices=("install", "full", "none"), default="install",
+                    help="gate warm-up per session: `nox -s S --install-only` (default), a full run, or none")
     ap.add_argument("--sizes", default="10,50,200", help="scaling: numbers of pages")
     ap.add_argument("--scaling-n", type=int, default=None, help="scaling: runs per size (default 1)")
     ap.add_argument("--no-xdist", action="store_true", help="scaling: do not time pytest-xdist -n 2")
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             elif part == "gate":
                 import gate
 
-                out = gate.measure(n=args.gate_n or 1, warm=not args.no_warm)
+                out = gate.measure(n=args.gate_n or 1, warm=args.warm)
             else:
                 import scaling
 
@@ -166,7 +167,17 @@ def _profiles(missed: list[dict]) -> dict:
 
 
 def _write(res: dict, args) -> None:
-    res.setdefault("targets", report.targets(res))
+    """Write the results; parts this run did not measure are re-read from disk (another bench
+    run may have written them meanwhile)."""
+    latest = RESULTS / "latest.json"
+    try:
+        on_disk = json.loads(latest.read_text()) if latest.exists() else {}
+    except ValueError:
+        on_disk = {}
+    mine = {KEY[p] for p in res.get("parts_run", [])}
+    for key in KEY.values():
+        if key not in mine and key in on_disk:
+            res[key] = on_disk[key]
     res["targets"] = report.targets(res)
     (RESULTS / "latest.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (RESULTS / "latest.md").write_text(report.markdown(res), encoding="utf-8")
