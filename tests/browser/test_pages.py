@@ -240,13 +240,13 @@ def search(page, query: str) -> list[str]:
     """Type `query` into Material's search box; the result paths (empty: none found).
 
     The index loads in a web worker after the page: a query typed before it is ready gets
-    no answer, so the query is typed again until results show (at most ~10 s)."""
+    no answer, so the query is typed again until results show (at most ~30 s)."""
     box = page.locator("input.md-search__input")
     box.click()
-    for _ in range(10):
+    for _ in range(15):
         box.fill(query)
         try:
-            page.wait_for_selector(".md-search-result__item", timeout=1000)
+            page.wait_for_selector(".md-search-result__item", timeout=2000)
             break
         except Exception:  # noqa: BLE001 - not ready yet, or no result
             box.fill("")
