@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,21 @@ def pytest_addoption(parser):
 @pytest.fixture(params=LANGS)
 def lang(request) -> str:
     return request.param
+
+
+@pytest.fixture
+def mock_wandb(tmp_path, monkeypatch):
+    """The mock SDK in this process, on a fresh store in tmp_path, with no WANDB_* variable
+    from the caller's environment; runs are torn down afterwards. For checks around the
+    examples (argument errors, in-process sampling) that need no subprocess."""
+    import wandb
+
+    for key in [k for k in os.environ if k.startswith("WANDB_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    yield wandb
+    wandb.teardown()
 
 
 @pytest.fixture

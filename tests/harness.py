@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,12 @@ class Result:
 
         os.environ["WANDB_DIR"] = self.env["WANDB_DIR"]
         return wandb.Api()
+
+    def sweep_id(self) -> str:
+        """The ID of the one sweep this command created, as wandb.sweep or `wandb sweep` printed it."""
+        ids = re.findall(r"with ID: ([a-z0-9]{8})$", self.stdout + "\n" + self.stderr, re.M)
+        assert len(ids) == 1, f"expected one sweep ID in the output, found {ids}:\n{self.stdout}\n{self.stderr}"
+        return ids[0]
 
     def check(self, returncode: int = 0) -> Result:
         assert self.returncode == returncode, (

@@ -11,8 +11,7 @@ CLI_PROJECT = {"en": "sweep-demo-cli", "es": "demo-barrido-cli"}
 
 
 def sweep_of(result, project):
-    sweep_id = re.search(r"Create sweep with ID: (\w+)", result.stdout + result.stderr)[1]
-    return result.api().sweep(f"{project}/{sweep_id}")
+    return result.api().sweep(f"{project}/{result.sweep_id()}")
 
 
 def test_original_script_prints_one_block_per_configured_epoch(listings, lang):

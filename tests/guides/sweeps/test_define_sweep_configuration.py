@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
 import shutil
 
 import pytest
 import yaml
+
+from harness import SEED
 
 SAMPLES = 12
 PLACEHOLDER = {"en": "your-entity/macros-demo/sweepID", "es": "tu-entidad/demo-macros/sweepID"}
@@ -24,20 +25,10 @@ MACROS_PROJECT = {"en": "macros-demo", "es": "demo-macros"}
 
 
 @pytest.fixture
-def mock(tmp_path, monkeypatch):
-    """The mock SDK in this process, on a fresh store, seeded like the harness seeds it."""
-    import wandb
-
-    saved = dict(os.environ)
-    for key in [k for k in os.environ if k.startswith("WANDB_")]:
-        monkeypatch.delenv(key)
-    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
-    monkeypatch.setenv("WANDB_MOCK_SEED", "0")
-    monkeypatch.chdir(tmp_path)
-    yield wandb
-    wandb.teardown()
-    os.environ.clear()
-    os.environ.update(saved)
+def mock(mock_wandb, monkeypatch):
+    """The mock SDK in this process, seeded like the harness seeds it."""
+    monkeypatch.setenv("WANDB_MOCK_SEED", SEED)
+    return mock_wandb
 
 
 def load(listings, key, lang) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import yaml
 
@@ -12,16 +11,10 @@ NAME = {"en": "first-sweep", "es": "primer-barrido"}
 CLI_NAME = {"en": "lr-search", "es": "busqueda-lr"}
 
 
-def sweep_id_in(text: str) -> str:
-    ids = re.findall(r"with ID: ([a-z0-9]{8})$", text, re.M)
-    assert len(ids) == 1, text
-    return ids[0]
-
-
 def test_wandb_sweep_creates_the_sweep_and_returns_its_id(listings, lang):
     result = listings.run("sdk", lang).check()
     listings.check_output("sdk-output", lang, result.stdout)
-    sweep_id = sweep_id_in(result.stdout)
+    sweep_id = result.sweep_id()
     # The script prints the ID it got back: the same one wandb.sweep announced.
     assert result.stdout.rstrip().endswith(f": {sweep_id}")
     sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{sweep_id}")
@@ -46,7 +39,7 @@ def test_entity_and_project_arguments_place_the_sweep(listings, lang):
 def test_wandb_sweep_command_creates_the_sweep(listings, lang):
     result = listings.shell(["cli-sweep"], lang).check()
     listings.check_output("cli-sweep-output", lang, result.stderr)
-    sweep_id = sweep_id_in(result.stderr)
+    sweep_id = result.sweep_id()
     assert f"Run sweep agent with: wandb agent mock-entity/{PROJECT[lang]}/{sweep_id}" in result.stderr
     sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{sweep_id}")
     expected = yaml.safe_load(listings["cli-config"].path(lang).read_text(encoding="utf-8"))
@@ -60,7 +53,7 @@ def test_wandb_sweep_command_creates_the_sweep(listings, lang):
 def test_cli_options_override_the_file(listings, lang):
     result = listings.shell(["cli-options"], lang).check()
     listings.check_output("cli-options-output", lang, result.stderr)
-    sweep_id = sweep_id_in(result.stderr)
+    sweep_id = result.sweep_id()
     sweep = result.api().sweep(f"{ENTITY[lang]}/{PROJECT[lang]}/{sweep_id}")
     assert sweep.name == CLI_NAME[lang]  # --name wins over the file's name
     assert sweep.config["program"] == "train.py"

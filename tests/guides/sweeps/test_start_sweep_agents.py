@@ -10,16 +10,10 @@ PLACEHOLDER = {"en": "your-entity/agents-demo/sweepID", "es": "tu-entidad/demo-a
 GRID = set(itertools.product([16, 32, 64], [0.01, 0.1]))
 
 
-def sweep_id_in(text: str) -> str:
-    ids = re.findall(r"with ID: ([a-z0-9]{8})$", text, re.M)
-    assert len(ids) == 1, text
-    return ids[0]
-
-
 def test_function_agent_runs_count_trials(listings, lang):
     result = listings.run("sdk", lang).check()
     listings.check_output("sdk-output", lang, result.stderr)
-    sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{sweep_id_in(result.stdout)}")
+    sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{result.sweep_id()}")
     runs = sweep.runs
     assert len(runs) == 3  # count=3
     assert [r.state for r in runs] == ["finished"] * 3
@@ -38,7 +32,7 @@ def test_function_agent_runs_count_trials(listings, lang):
 def create_sweep(listings, lang) -> str:
     result = listings.shell(["cli-sweep"], lang).check()
     listings.ran("cli-config")
-    return f"mock-entity/{PROJECT[lang]}/{sweep_id_in(result.stderr)}"
+    return f"mock-entity/{PROJECT[lang]}/{result.sweep_id()}"
 
 
 def test_cli_agent_stops_after_count(listings, lang):

@@ -36,16 +36,9 @@ def test_failing_function_is_reported_and_the_agent_stops_after_three(listings, 
     assert [r.state for r in runs] == ["failed"] * 3  # count=5, but only three ran
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    for var in ("WANDB_ENTITY", "WANDB_PROJECT", "WANDB_SWEEP_ID", "WANDB_RUN_ID", "WANDB_MOCK_SEED"):
-        monkeypatch.setenv(var, "unset-by-test")
-        monkeypatch.delenv(var)
-    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
-    return tmp_path
 
 
-def test_documented_argument_errors(store, capsys):
+def test_documented_argument_errors(mock_wandb, capsys):
     import wandb
     from wandb.errors import CommError
 
@@ -64,7 +57,7 @@ def test_documented_argument_errors(store, capsys):
     )
 
 
-def test_max_consecutive_failed_runs_stops_the_agent(store, capsys):
+def test_max_consecutive_failed_runs_stops_the_agent(mock_wandb, capsys):
     import wandb
 
     sweep_id = wandb.sweep({"method": "grid", "parameters": {"x": {"values": [1, 2, 3, 4]}}}, project="p")

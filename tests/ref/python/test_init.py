@@ -41,19 +41,9 @@ def test_include_and_exclude_together_raise_usage_error(listings, lang):
     listings.check_output("include-exclude-error", lang, tail)
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    for var in ("WANDB_ENTITY", "WANDB_PROJECT", "WANDB_SWEEP_ID", "WANDB_RUN_ID", "WANDB_MOCK_SEED", "WANDB_MODE"):
-        monkeypatch.setenv(var, "unset-by-test")
-        monkeypatch.delenv(var)
-    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
-    yield tmp_path
-    import wandb
-
-    wandb.teardown()
 
 
-def test_documented_defaults_and_reinit(store, capsys):
+def test_documented_defaults_and_reinit(mock_wandb, capsys):
     import argparse
 
     import wandb
@@ -76,7 +66,7 @@ def test_documented_defaults_and_reinit(store, capsys):
         wandb.Api().run("notstored")
 
 
-def test_config_from_a_yaml_file(store, tmp_path):
+def test_config_from_a_yaml_file(mock_wandb, tmp_path):
     import wandb
 
     path = tmp_path / "defaults.yaml"
@@ -85,7 +75,7 @@ def test_config_from_a_yaml_file(store, tmp_path):
         assert dict(run.config) == {"lr": 0.3, "epochs": 4}
 
 
-def test_resume_must_while_a_run_is_active(store):
+def test_resume_must_while_a_run_is_active(mock_wandb):
     import wandb
 
     wandb.init()

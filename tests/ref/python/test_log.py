@@ -28,16 +28,8 @@ def test_log_before_init_raises(listings, lang):
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    for var in ("WANDB_SWEEP_ID", "WANDB_RUN_ID", "WANDB_MOCK_SEED", "WANDB_SILENT"):
-        monkeypatch.setenv(var, "unset-by-test")
-        monkeypatch.delenv(var)
-    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
-    import wandb
-
-    run = wandb.init(project="p")
-    yield run
-    wandb.teardown()
+def run(mock_wandb):
+    return mock_wandb.init(project="p")
 
 
 def test_documented_errors_and_warnings(run, capsys):

@@ -53,12 +53,7 @@ def test_misspelled_key_only_warns_and_the_sweep_is_created(listings, lang):
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    """An empty store for in-process calls, and an environment restored afterwards."""
-    for var in ("WANDB_ENTITY", "WANDB_PROJECT", "WANDB_SWEEP_ID", "WANDB_RUN_ID", "WANDB_MOCK_SEED"):
-        monkeypatch.setenv(var, "unset-by-test")
-        monkeypatch.delenv(var)
-    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
+def store(mock_wandb, tmp_path, monkeypatch):
     monkeypatch.setenv("WANDB_SILENT", "true")
     return tmp_path
 
