@@ -106,7 +106,8 @@ def measure(n: int = 1, sessions: list[str] | None = None, warm: str = "install"
 def profile_tests(n_slowest: int = 15) -> dict:
     """The slowest tests of the tests session: `nox -R -s tests -- --durations=N`."""
     nox = nox_command()
-    r = run_timed([*nox, "-R", "-s", "tests", "--", f"--durations={n_slowest}", "-q"], cwd=ROOT, env=nox_env(),
+    run_timed([*nox, "-s", "tests", "--install-only"], cwd=ROOT, env=nox_env(), timeout=3600)
+    r = run_timed([*nox, "-R", "-s", "tests", "--", f"--durations={n_slowest}"], cwd=ROOT, env=nox_env(),
                   timeout=3600)
     text = r["stdout"] + r["stderr"]
     lines, grab = [], False
@@ -120,5 +121,8 @@ def profile_tests(n_slowest: int = 15) -> dict:
             elif lines:
                 break
     per_page = [line for line in text.splitlines() if "executions," in line]
-    return {"command": f"nox -R -s tests -- --durations={n_slowest}", "wall": round(r["wall"], 2), "rc": r["rc"],
-            "slowest": lines, "examples_executed_per_page": per_page}
+    out = {"command": f"nox -R -s tests -- --durations={n_slowest}", "wall": round(r["wall"], 2), "rc": r["rc"],
+           "slowest": lines, "examples_executed_per_page": per_page}
+    if not lines:
+        out["tail"] = tail(text, 10)
+    return out

@@ -51,7 +51,7 @@ print({MARK!r} + json.dumps({{"import": t1 - t0, "init": t2 - t1, "log10": t3 - 
 SINGLE_RUN = f'''
 """Run a guide example as one run: wandb.sweep/agent become one call of the function."""
 import json, random, runpy, sys, time
-script, params = sys.argv[1], json.loads(sys.argv[2])
+script, params, argv = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 t0 = time.perf_counter()
 import wandb
 t1 = time.perf_counter()
@@ -91,7 +91,7 @@ def init(*args, **kwargs):
 
 wandb.sweep, wandb.agent, wandb.init = sweep, agent, init
 random.seed(0)
-sys.argv = [script]
+sys.argv = [script, *argv]
 runpy.run_path(script, run_name="__main__")
 if getattr(wandb, "run", None) is not None:
     wandb.finish()
@@ -287,6 +287,16 @@ def _sweep_params_for(folder: Path, script: str) -> dict:
     return {}
 
 
+def _as_args(params: dict) -> list[str]:
+    out = []
+    for k, v in params.items():
+        if v is True:
+            out.append(f"--{k}")
+        elif v is not False and v is not None:
+            out.append(f"--{k}={v}")
+    return out
+
+
 def _examples(mock_py: str, real_py: str, n: int, tmp: Path, prefix: str = "guides/") -> list[dict]:
     try:
         listings = _python_listings(prefix)
@@ -328,7 +338,11 @@ def _examples(mock_py: str, real_py: str, n: int, tmp: Path, prefix: str = "guid
         cases = {} if cli_program else {"mock_original": (mock_py, ["-c", ORIGINAL, listing.file], {})}
         if has_run and not sweeps and not cli_program:
             cases["real_offline_original"] = (real_py, ["-c", ORIGINAL, listing.file], {"WANDB_MODE": "offline"})
-        single_args = [str(single), listing.file, json.dumps(params)]
+        # A program that reads its hyperparameters from the command line (the agent's ${args})
+        # gets them as --name=value; the others through wandb.init's config.
+        argv = _as_args(params) if "argparse" in text else []
+        row["single_run_argv"] = argv
+        single_args = [str(single), listing.file, json.dumps(params), json.dumps(argv)]
         if has_run:
             cases["mock_single"] = (mock_py, single_args, {})
             cases["real_offline_single"] = (real_py, single_args, {"WANDB_MODE": "offline"})

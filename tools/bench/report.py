@@ -82,12 +82,18 @@ def targets(res: dict) -> list[dict]:
     if row:
         g, gx = row.get("gate"), row.get("gate_xdist")
         fit, fitx = (sc.get("fit") or {}).get("gate") or {}, (sc.get("fit") or {}).get("gate_xdist") or {}
-        ok_serial = bool(g is not None and g <= 120 and fit.get("linear_or_better")
-                         and row["build"].get("ok") and row["tests"].get("ok"))
-        ok_x = bool(gx is not None and gx <= 120 and fitx.get("linear_or_better")
-                    and row["build"].get("ok") and (row.get("tests_xdist") or {}).get("ok"))
+        # Each component must grow no worse than linearly, not only their sum.
+        fb = (sc.get("fit") or {}).get("build") or {}
+        ft = (sc.get("fit") or {}).get("tests") or {}
+        ftx = (sc.get("fit") or {}).get("tests_xdist") or {}
+        ok_serial = bool(g is not None and g <= 120 and fit.get("linear_or_better") and fb.get("linear_or_better")
+                         and ft.get("linear_or_better") and row["build"].get("ok") and row["tests"].get("ok"))
+        ok_x = bool(gx is not None and gx <= 120 and fitx.get("linear_or_better") and fb.get("linear_or_better")
+                    and ftx.get("linear_or_better") and row["build"].get("ok")
+                    and (row.get("tests_xdist") or {}).get("ok"))
         shown = (f"serial {_s(g, 1)} s (t200/t50 = {_s(fit.get('ratio_200_over_50'), 2)}); "
-                 f"-n 2: {_s(gx, 1)} s (t200/t50 = {_s(fitx.get('ratio_200_over_50'), 2)})")
+                 f"-n 2: {_s(gx, 1)} s (t200/t50 = {_s(fitx.get('ratio_200_over_50'), 2)}); build alone "
+                 f"t200/t50 = {_s(fb.get('ratio_200_over_50'), 2)}, tests alone {_s(ft.get('ratio_200_over_50'), 2)}")
         if not row["build"].get("ok"):
             shown = "synthetic build fails; " + shown
         if not row["tests"].get("ok"):

@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warm", choices=("install", "full", "none"), default="install",
                     help="gate warm-up per session: `nox -s S --install-only` (default), a full run, or none")
     ap.add_argument("--sizes", default="10,50,200", help="scaling: numbers of pages")
-    ap.add_argument("--scaling-n", type=int, default=None, help="scaling: runs per size (default 1)")
+    ap.add_argument("--scaling-n", type=int, default=None, help="scaling: runs per size up to 50 pages (default 3)")
+    ap.add_argument("--scaling-n-large", type=int, default=None, help="scaling: runs per larger size (default 1)")
     ap.add_argument("--no-xdist", action="store_true", help="scaling: do not time pytest-xdist -n 2")
     ap.add_argument("--no-profile", action="store_true", help="do not profile what misses its target")
     ap.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                 import scaling
 
                 sizes = tuple(int(s) for s in args.sizes.split(","))
-                out = scaling.measure(sizes=sizes, n=args.scaling_n or 1, xdist=None if args.no_xdist else 2)
+                out = scaling.measure(sizes=sizes, n=args.scaling_n or (1 if q else 3), n_large=args.scaling_n_large or 1,
+                                      xdist=None if args.no_xdist else 2)
         except Exception as exc:  # a part that crashes is reported, the others still run
             out = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-3000:]}
             log(f"{part} failed: {exc}")
@@ -154,11 +156,17 @@ def _profiles(missed: list[dict]) -> dict:
             import scaling
             import site_build
 
-            log("profiling the 50-page synthetic build")
+            for size in (50, 200):
+                log(f"profiling the {size}-page synthetic build")
+                tmp = Path(tempfile.mkdtemp(prefix="bench-prof-scale-"))
+                try:
+                    scaling.generate(tmp, size)
+                    out[f"scaling: cProfile of the {size}-page synthetic build"] = site_build.profile_build(root=tmp)
+                finally:
+                    shutil.rmtree(tmp, ignore_errors=True)
             tmp = Path(tempfile.mkdtemp(prefix="bench-prof-scale-"))
             try:
-                scaling.generate(tmp, 50)
-                out["scaling: cProfile of the 50-page synthetic build"] = site_build.profile_build(root=tmp)
+                pass
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
     except Exception as exc:
