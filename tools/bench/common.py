@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -59,6 +60,7 @@ def stats(values: list[float]) -> dict:
 def run_timed(args: list[str], *, cwd: Path | str | None = None, env: dict | None = None,
               timeout: float = 600, stdin: str = "") -> dict:
     """Run a process to completion; wall time, return code and (tails of) its output."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -71,7 +73,12 @@ def run_timed(args: list[str], *, cwd: Path | str | None = None, env: dict | Non
         err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
     except OSError as exc:
         rc, out, err = "oserror", "", str(exc)
-    return {"wall": time.perf_counter() - t0, "rc": rc, "stdout": out, "stderr": err}
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the process and of every descendant it waited for: unlike wall time,
+    # barely affected by other users' load on the machine.
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return {"wall": wall, "cpu": cpu, "rc": rc, "stdout": out, "stderr": err}
 
 
 def marked(stdout: str) -> dict | None:

@@ -92,6 +92,9 @@ def measure(n: int = 1, sessions: list[str] | None = None, warm: str = "install"
             rcs.append(r["rc"])
             if r["rc"] != 0:
                 tails.append(tail(r["stdout"] + r["stderr"], 15))
+        row["commands"] = [line[6:] for line in (r["stdout"] + r["stderr"]).splitlines()
+                           if line.startswith("nox > ") and not line.startswith(("nox > Running", "nox > Reusing",
+                                                                                   "nox > Session", "nox > Command"))]
         row["time"] = stats(walls)
         row["exit_codes"] = rcs
         row["status"] = "ok" if all(rc == 0 for rc in rcs) else "fails"

@@ -183,15 +183,16 @@ def _env() -> dict:
 
 def _time_build(proj: Path, n: int) -> dict:
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(proj / "site")]
-    walls, fails = [], []
+    walls, cpus, fails = [], [], []
     for _ in range(n):
         r = run_timed(args, cwd=proj, env=_env(), timeout=1800)
         if r["rc"] != 0:
             fails.append(f"rc={r['rc']}: {tail(r['stderr'] + r['stdout'], 10)}")
             break
         walls.append(r["wall"])
+        cpus.append(r["cpu"])
     html = len(list((proj / "site").rglob("*.html"))) if (proj / "site").exists() else 0
-    out = {"time": stats(walls), "ok": not fails, "html_files": html}
+    out = {"time": stats(walls), "cpu": stats(cpus), "ok": not fails, "html_files": html}
     if fails:
         out["failures"] = fails
     return out
@@ -201,17 +202,18 @@ def _time_tests(proj: Path, n: int, xdist: int | None) -> dict:
     args = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:randomly"]
     if xdist:
         args += ["-n", str(xdist)]
-    walls, fails, summary = [], [], None
+    walls, cpus, fails, summary = [], [], [], None
     for _ in range(n):
         r = run_timed(args, cwd=proj, env=_env(), timeout=3600)
         text = r["stdout"] + r["stderr"]
         m = re.search(r"=+ (.*(passed|failed|error).*) in ([\d.]+)s", text)
         summary = m[1] if m else tail(text, 3)
         walls.append(r["wall"])
+        cpus.append(r["cpu"])
         if r["rc"] != 0:
             fails.append(f"rc={r['rc']}: {tail(text, 12)}")
             break
-    out = {"time": stats(walls), "ok": not fails, "summary": summary}
+    out = {"time": stats(walls), "cpu": stats(cpus), "ok": not fails, "summary": summary}
     if fails:
         out["failures"] = fails
     return out
@@ -283,6 +285,16 @@ def measure(sizes=SIZES, n: int = 3, n_large: int = 1, xdist: int | None = 2, ch
     if xdist:
         out["fit"]["tests_xdist"] = fit(xs, [r["tests_xdist"]["time"]["median"] for r in rows])
         out["fit"]["gate_xdist"] = fit(xs, [r.get("gate_xdist") for r in rows])
+    # The same fits on CPU seconds (process + descendants): the shape of the growth without
+    # the noise of other users' load, which only adds wall time.
+    def cpu(r, k):
+        return (r[k].get("cpu") or {}).get("median") if k in r else None
+    out["fit_cpu"] = {
+        "build": fit(xs, [cpu(r, "build") for r in rows]),
+        "tests": fit(xs, [cpu(r, "tests") for r in rows]),
+        "gate": fit(xs, [None if cpu(r, "build") is None or cpu(r, "tests") is None
+                         else cpu(r, "build") + cpu(r, "tests") for r in rows]),
+    }
     if check_accounting and xdist:
         out["xdist_accounting"] = accounting_check(xdist)
     return out
