@@ -138,8 +138,28 @@ def activate_tab_of(page, selector: str) -> None:
     )
 
 
+def copy_with_button(page, listing_id: str) -> bytes:
+    """Click the copy button of listing `listing_id`; what lands on the clipboard."""
+    activate_tab_of(page, f"#{listing_id}")
+    page.evaluate("navigator.clipboard.writeText('')")
+    button = page.locator(f"#{listing_id} button.md-code__button[data-md-type=copy]")
+    button.scroll_into_view_if_needed()
+    button.hover()
+    button.click(timeout=5000)
+    return page.evaluate("navigator.clipboard.readText()").encode("utf-8")
+
+
+def clipboard_mismatch(got: bytes, expected: bytes) -> str | None:
+    """None if the clipboard holds exactly the file's bytes, else what differs."""
+    if got == expected:
+        return None
+    first = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
+    return f"clipboard has {len(got)} bytes, the file {len(expected)} (first difference at byte {first})"
+
+
 def test_copy_button_puts_the_snippet_file_on_the_clipboard(crawl, new_context):
-    """For every listing of every page: the copy button gives exactly the file's bytes."""
+    """For every listing of every page: the copy button gives exactly the file's bytes,
+    final newline included (docs/assets/javascripts/listings.js)."""
     context = new_context(clipboard=True)
     page = context.new_page()
     checked, problems = 0, []
@@ -154,25 +174,63 @@ def test_copy_button_puts_the_snippet_file_on_the_clipboard(crawl, new_context):
                 problems.append(f"{where}: {listing['buttons']} copy buttons, downloads {listing['downloads']}")
                 continue
             expected = snippet_of(listing["download_urls"][0]).read_bytes()
-            activate_tab_of(page, f"#{listing['id']}")
-            page.evaluate("navigator.clipboard.writeText('')")
-            button = page.locator(f"#{listing['id']} button.md-code__button[data-md-type=copy]")
-            button.scroll_into_view_if_needed()
-            button.hover()
-            button.click(timeout=5000)
-            got = page.evaluate("navigator.clipboard.readText()").encode("utf-8")
+            got = copy_with_button(page, listing["id"])
             checked += 1
-            # Material's copy button drops the file's final newline (it copies the code
-            # element's text, which pymdownx ends without one): only that byte may differ.
-            if expected.endswith(b"\n") and not got.endswith(b"\n"):
-                got += b"\n"
-            if got != expected:
-                problems.append(
-                    f"{where}: clipboard has {len(got)} bytes, {listing['downloads'][0]} has {len(expected)}"
-                    f" (first difference at byte {next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))})"
-                )
+            mismatch = clipboard_mismatch(got, expected)
+            if mismatch:
+                problems.append(f"{where}: {mismatch}; {listing['downloads'][0]}")
     assert checked > 0, "no listing found on any page"
     assert not problems, f"{len(problems)} of {checked} copy buttons:\n" + "\n".join(problems)
+
+
+def test_copy_checker_reports_any_difference():
+    assert clipboard_mismatch(b"a\nb\n", b"a\nb\n") is None
+    # the one byte Material's own copy button drops
+    assert clipboard_mismatch(b"a\nb", b"a\nb\n") == "clipboard has 3 bytes, the file 4 (first difference at byte 3)"
+    assert clipboard_mismatch(b"a\nb\n", b"a\nb\n\n") is not None
+    assert clipboard_mismatch(b"a\r\nb\n", b"a\nb\n") is not None
+    assert clipboard_mismatch(b"a\tb\n", b"a    b\n") is not None
+
+
+COPY_PAGE = "/guides/sweeps/define-sweep-configuration/"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a = 1\nb = 2\n", "a = 1\nb = 2", "a = 1\nb = 2\n\n\n", "a = 1\nb\t= 'é' & \"<2>\"  \n"],
+    ids=["one-newline", "no-newline", "three-newlines", "tab-quotes-trailing-spaces"],
+)
+def test_copy_button_copies_the_listing_text_as_it_is(new_context, text):
+    """Whatever a file ends with (no newline, one, several), the copy button copies the
+    listing's `data-listing-text` verbatim, and Material still says so. (Not CRLF: Material's
+    clipboard.js copies through a <textarea>, whose value turns CRLF into LF.)"""
+    page = new_context(clipboard=True).new_page()
+    page.goto(COPY_PAGE)
+    page.wait_for_selector("[data-listing-text] button.md-code__button[data-md-type=copy]", state="attached")
+    listing_id = page.evaluate(
+        "(t) => { const d = document.querySelector('div.listing[data-listing-text]');"
+        " d.setAttribute('data-listing-text', t); return d.id }",
+        text,
+    )
+    assert clipboard_mismatch(copy_with_button(page, listing_id), text.encode("utf-8")) is None
+    page.wait_for_selector(".md-dialog.md-dialog--active", timeout=5000)
+    assert "Copied to clipboard" in page.inner_text(".md-dialog")
+
+
+def test_copy_checker_catches_materials_own_copy(new_context):
+    """Without the file's text on the listing, Material's copy drops the final newline,
+    and the checker of the test above says so."""
+    page = new_context(clipboard=True).new_page()
+    page.goto(COPY_PAGE)
+    page.wait_for_selector("[data-listing-text] button.md-code__button[data-md-type=copy]", state="attached")
+    listing_id, text = page.evaluate(
+        "() => { const d = document.querySelector('div.listing[data-listing-text]');"
+        " const t = d.getAttribute('data-listing-text'); d.removeAttribute('data-listing-text'); return [d.id, t] }"
+    )
+    assert text.endswith("\n")
+    got = copy_with_button(page, listing_id)
+    assert got == text.rstrip().encode("utf-8")
+    assert clipboard_mismatch(got, text.encode("utf-8")) is not None
 
 
 # --- callouts and highlighted lines -------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 
@@ -9,7 +10,7 @@ import pytest
 
 import docskit.listings as listings_module
 from docskit.listings import ListingError, all_topics
-from docskit.pages import link_callouts, render
+from docskit.pages import embed_snippet_text, link_callouts, render
 
 SNIPPET = textwrap.dedent(
     """\
@@ -59,6 +60,7 @@ def test_numbers_and_highlights_come_from_the_file(snippets):
     assert 'hl_lines="3 4 5"' in out
     assert '--8<-- "demo/en/ex.py"' in out
     assert "[Download ex.py](/dl/demo/en/ex.py)" in out
+    assert '<div class="listing" id="listing-ex" data-snippet="demo/en/ex.py" markdown>' in out
     assert [(c.first, c.last) for c in callouts] == [(3, 3), (4, 5)]
 
 
@@ -134,3 +136,28 @@ def test_every_real_target_resolves_in_both_languages():
                     except ListingError as err:
                         problems.append(str(err))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("ending", ["\n", "", "\n\n\n"], ids=["one-newline", "none", "several"])
+def test_a_listing_carries_its_file_text_for_the_copy_button(snippets, ending):
+    """The file's exact text (final newlines and all, HTML-escaped) goes on the listing's
+    <div>, whatever order md_in_html gave its attributes; other divs are left alone."""
+    text = 'print("<a> & \'b\'")\n\tx = 1' + ending
+    (snippets / "demo" / "es" / "ex.py").write_text(text, encoding="utf-8")
+    page = (
+        '<div class="listing" id="listing-ex" data-snippet="demo/en/ex.py">\n<pre>x</pre></div>\n'
+        '<div class="listing" data-snippet="demo/es/ex.py" id="listing-ex2" markdown>\n'
+        '<div class="admonition">'
+    )
+    out = embed_snippet_text(page, "docs/en/demo.md")
+    en = html.escape(SNIPPET)
+    es = 'print(&quot;&lt;a&gt; &amp; &#x27;b&#x27;&quot;)\n\tx = 1' + ending
+    assert f'id="listing-ex" data-snippet="demo/en/ex.py" data-listing-text="{en}">' in out
+    assert f'data-snippet="demo/es/ex.py" data-listing-text="{es}" id="listing-ex2" markdown>' in out
+    assert out.endswith('<div class="admonition">')
+    assert html.unescape(es) == text
+
+
+def test_a_listing_whose_file_is_missing_fails(snippets):
+    with pytest.raises(ListingError, match=r"docs/en/demo.md: cannot read .*demo/en/gone.py"):
+        embed_snippet_text('<div class="listing" id="listing-x" data-snippet="demo/en/gone.py">', "docs/en/demo.md")

@@ -79,6 +79,7 @@ def _after_title(markdown: str, block: str) -> str:
 def on_page_content(html, page, config, files):
     lang, path = _page_lang_and_path(page.file.src_uri)
     try:
-        return pages.link_callouts(html, f"docs/{lang}/{path}")
+        label = f"docs/{lang}/{path}"
+        return pages.embed_snippet_text(pages.link_callouts(html, label), label)
     except ListingError as err:
         raise PluginError(str(err)) from None

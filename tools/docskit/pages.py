@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import listings
 from .listings import Listing, ListingError, Topic, rel
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\[\[listing (?P<key>[\w-]+)\]\][ \t]*$", re.M)
@@ -24,6 +25,8 @@ CALLOUT = re.compile(r"\[\[(?P<key>[\w-]+):(?P<target>[\w-]+)\]\]")
 # A callout rendered at Markdown time; the hook points it at the block's line anchor
 # once the HTML exists (only then is the block's index on the page known).
 CALLOUT_LINK = re.compile(r'<a class="callout" href="#listing-(?P<key>[\w-]+)" data-line="(?P<line>\d+)">')
+# A listing's <div> (md_in_html may reorder its attributes); the hook adds the file's text.
+LISTING_DIV = re.compile(r'<div\b[^>]*?\sdata-snippet="(?P<ref>[^"]+)"')
 
 UI = {
     "en": {
@@ -157,7 +160,8 @@ def _block(
             f'{{ .listing-download download="{nb}" }}'
         )
     body = [
-        f'<div class="listing{" listing--wrong" if listing.wrong else ""}" id="listing-{listing.key}" markdown>',
+        f'<div class="listing{" listing--wrong" if listing.wrong else ""}" id="listing-{listing.key}"'
+        f' data-snippet="{listing.ref(lang)}" markdown>',
         "",
         f"``` {{ {' '.join(attrs)} }}",
         f'--8<-- "{listing.ref(lang)}"',
@@ -194,3 +198,24 @@ def link_callouts(page_html: str, label: str) -> str:
         return f'<a class="callout" href="#__codelineno-{block_index(key)}-{line}" data-line="{line}">'
 
     return CALLOUT_LINK.sub(repl, page_html)
+
+
+def embed_snippet_text(page_html: str, label: str) -> str:
+    """Give each listing's <div> its file's exact text, as `data-listing-text`.
+
+    Material's copy button copies the code's text trimmed at the end (`trimEnd()` in its
+    bundle), so without the file's final newline; but its clipboard handler copies a
+    button's `data-clipboard-text` verbatim, and docs/assets/javascripts/listings.js sets
+    that from this attribute when the button is clicked. (A CRLF file would still copy
+    with LF: clipboard.js copies through a <textarea>, which normalises line breaks.)
+    """
+
+    def repl(m: re.Match) -> str:
+        path = listings.SNIPPETS / m["ref"]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise ListingError(f"{label}: cannot read {rel(path)} for its copy button: {err}") from None
+        return f'{m[0]} data-listing-text="{html.escape(text)}"'
+
+    return LISTING_DIV.sub(repl, page_html)
