@@ -298,10 +298,11 @@ def search(page, query: str) -> list[str]:
     """Type `query` into Material's search box; the result paths (empty: none found).
 
     The index loads in a web worker after the page: a query typed before it is ready gets
-    no answer, so the query is typed again until results show (at most ~30 s)."""
+    no answer, so the query is typed again until results show (at most ~60 s: on a loaded
+    machine the worker can take that long to build the index)."""
     box = page.locator("input.md-search__input")
     box.click()
-    for _ in range(15):
+    for _ in range(30):
         box.fill(query)
         try:
             page.wait_for_selector(".md-search-result__item", timeout=2000)
