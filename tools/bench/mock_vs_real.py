@@ -437,3 +437,36 @@ def _pstats_lines(text: str, n: int) -> list[str]:
         if line.strip().startswith("ncalls"):
             return [line.rstrip() for line in lines[i: i + n + 1] if line.strip()]
     return lines[:n]
+
+
+def profile_slowest_example(results: dict | None = None) -> dict:
+    """The guide example that is slowest with the mock, run once under -X importtime and cProfile."""
+    rows = [e for e in ((results or {}).get("examples") or [])
+            if ((e.get("process") or {}).get("mock_original") or {}).get("median")]
+    if not rows:
+        return {"error": "no timed example with the mock"}
+    worst = max(rows, key=lambda e: e["process"]["mock_original"]["median"])
+    src = ROOT / "snippets" / worst["page"][:-3] / "en"
+    tmp = Path(tempfile.mkdtemp(prefix="bench-prof-ex-"))
+    try:
+        w = tmp / "w"
+        shutil.copytree(src, w)
+        boot = ("import cProfile, pstats, io, random, runpy, sys; random.seed(0); sys.argv = [sys.argv[1]]; "
+                "pr = cProfile.Profile(); pr.enable(); runpy.run_path(sys.argv[0], run_name='__main__'); "
+                "pr.disable(); s = io.StringIO(); pstats.Stats(pr, stream=s).sort_stats('cumulative').print_stats(30); "
+                "print(s.getvalue())")
+        r = run_timed([sys.executable, "-X", "importtime", "-c", boot, worst["file"]], cwd=w, env=_env(w), timeout=300)
+        imports = []
+        for line in r["stderr"].splitlines():
+            if line.startswith("import time:") and "self [us]" not in line:
+                _, self_us, cum_us, name = _parse_importtime(line)
+                imports.append({"module": name.strip(), "cumulative_ms": cum_us / 1000,
+                                "top": not name[1:].startswith(" ")})
+        top_level = [{k: v for k, v in i.items() if k != "top"} for i in imports if i["top"]]
+        top_level.sort(key=lambda i: -i["cumulative_ms"])
+        imports.sort(key=lambda i: -i["cumulative_ms"])
+        return {"example": f"{worst['page'][:-3]}/{worst['file']}", "wall": round(r["wall"], 3), "rc": r["rc"],
+                "mock_original_median": worst["process"]["mock_original"]["median"],
+                "top_level_imports_ms": top_level[:10], "cprofile_top": _pstats_lines(r["stdout"], 30)}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

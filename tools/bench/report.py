@@ -282,8 +282,8 @@ def details(res: dict) -> str:
     acc = sc.get("xdist_accounting")
     if acc:
         out += ["", "### pytest-xdist and the gate's listing accounting", "",
-                f"{acc['what']}. Serial run fails: {acc['serial_fails']} ({acc['serial_summary']}). "
-                f"`-n 2` run fails: {acc['xdist_fails']} ({acc['xdist_summary']}). "
+                f"{acc['what']}. Serial run fails: {acc['serial_fails']} ({_flat(acc['serial_summary'])}). "
+                f"`-n 2` run fails: {acc['xdist_fails']} ({_flat(acc['xdist_summary'])}). "
                 + ("The guarantee holds under xdist." if acc.get("guarantee_kept_under_xdist") else
                    "**Under xdist the guarantee is lost**: each worker keeps its own EXERCISED/RUNS (harness.py) "
                    "and the controller sees none, so conftest.py needs to collect them from the workers "
@@ -299,6 +299,10 @@ def details(res: dict) -> str:
     if fails:
         out += ["", "### Failures", ""] + [f"- {f}" for f in fails]
     return "\n".join(out)
+
+
+def _flat(text) -> str:
+    return " ⏎ ".join(line.strip(" =") for line in str(text).splitlines() if line.strip(" ="))
 
 
 def _collect_failures(obj, path) -> list[str]:

@@ -45,7 +45,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-xdist", action="store_true", help="scaling: do not time pytest-xdist -n 2")
     ap.add_argument("--no-profile", action="store_true", help="do not profile what misses its target")
     ap.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    ap.add_argument("--profile", default="", help="measure nothing: profile these target ids into latest.json")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: rewrite latest.md and the README from latest.json")
     args = ap.parse_args(argv)
+    if args.report_only or args.profile:
+        res = json.loads((RESULTS / "latest.json").read_text())
+        if args.profile:
+            res["profiles"] = {**(res.get("profiles") or {}),
+                               **_profiles([{"id": i.strip()} for i in args.profile.split(",")])}
+        res["targets"] = report.targets(res)
+        (RESULTS / "latest.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (RESULTS / "latest.md").write_text(report.markdown(res), encoding="utf-8")
+        if not args.no_readme:
+            report.write_readme(res)
+        print(report.main_table(res))
+        return 0
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -147,6 +162,12 @@ def _profiles(missed: list[dict]) -> dict:
         if "gate" in ids:
             import gate
 
+            import mock_vs_real
+
+            latest = RESULTS / "latest.json"
+            mvr = (json.loads(latest.read_text()) if latest.exists() else {}).get("mock_vs_real")
+            log("profiling the slowest guide example with the mock")
+            out["gate: slowest guide example with the mock"] = mock_vs_real.profile_slowest_example(mvr)
             log("profiling the tests session (slowest tests)")
             out["gate: slowest tests"] = gate.profile_tests()
         if "scaling" in ids:
