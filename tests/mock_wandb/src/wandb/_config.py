@@ -21,6 +21,8 @@ from wandb.sdk.lib import config_util
 
 def _json_friendly_val(val: Any) -> Any:
     """Like the real ``json_friendly_val``: numpy scalars/arrays to Python, others to str."""
+    if val is None or type(val) in (str, int, float, bool):
+        return val  # the common case, decided without importing dataclasses (and inspect)
     if isinstance(val, dict):
         return {k: _json_friendly_val(v) for k, v in val.items()}
     if isinstance(val, slice):
