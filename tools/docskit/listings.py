@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from . import LANGS, SNIPPETS
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXERS = {".py": "python", ".yaml": "yaml", ".yml": "yaml", ".sh": "bash", ".txt": "text", ".ipynb": "json"}
 
 
@@ -131,43 +132,12 @@ class Topic:
     def folder(self) -> Path:
         return SNIPPETS / self.name
 
-    @cached_property
+    @property
     def listings(self) -> dict[str, Listing]:
         path = self.folder / "listings.yml"
         if not path.exists():
             return {}
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        out = {}
-        for key, spec in data.items():
-            if not isinstance(spec, dict) or "file" not in spec:
-                raise ListingError(f"{rel(path)}: listing {key!r} needs a 'file'")
-            unknown = set(spec) - {"file", "targets", "wrong", "notebook", "title"}
-            if unknown:
-                raise ListingError(f"{rel(path)}: listing {key!r} has unknown keys {sorted(unknown)}")
-            targets = {}
-            for name, pat in (spec.get("targets") or {}).items():
-                if isinstance(pat, str):
-                    targets[name] = Target(name, pat)
-                elif isinstance(pat, list) and len(pat) == 2 and all(isinstance(p, str) for p in pat):
-                    targets[name] = Target(name, pat[0], pat[1])
-                else:
-                    raise ListingError(
-                        f"{rel(path)}: target {name!r} of listing {key!r} must be a string or [first, last]"
-                    )
-            listing = Listing(
-                topic=self.name,
-                key=key,
-                file=spec["file"],
-                targets=targets,
-                wrong=bool(spec.get("wrong", False)),
-                notebook=bool(spec.get("notebook", False)),
-                title=spec.get("title"),
-            )
-            for lang in LANGS:
-                if not listing.path(lang).exists():
-                    raise ListingError(f"{rel(path)}: listing {key!r}: missing file {rel(listing.path(lang))}")
-            out[key] = listing
-        return out
+        return _parse(path, path.stat().st_mtime_ns, self.name)
 
     def __getitem__(self, key: str) -> Listing:
         try:
@@ -177,6 +147,44 @@ class Topic:
                 f"{rel(self.folder / 'listings.yml')}: no listing {key!r} "
                 f"(known: {', '.join(sorted(self.listings)) or 'none'})"
             ) from None
+
+
+@lru_cache(maxsize=None)
+def _parse(path: Path, mtime_ns: int, topic: str) -> dict[str, Listing]:
+    """listings.yml -> its listings; cached per file version (a build asks for each page's
+    listings several times per language, and `mkdocs serve` must still see edits)."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    out = {}
+    for key, spec in data.items():
+        if not isinstance(spec, dict) or "file" not in spec:
+            raise ListingError(f"{rel(path)}: listing {key!r} needs a 'file'")
+        unknown = set(spec) - {"file", "targets", "wrong", "notebook", "title"}
+        if unknown:
+            raise ListingError(f"{rel(path)}: listing {key!r} has unknown keys {sorted(unknown)}")
+        targets = {}
+        for name, pat in (spec.get("targets") or {}).items():
+            if isinstance(pat, str):
+                targets[name] = Target(name, pat)
+            elif isinstance(pat, list) and len(pat) == 2 and all(isinstance(p, str) for p in pat):
+                targets[name] = Target(name, pat[0], pat[1])
+            else:
+                raise ListingError(
+                    f"{rel(path)}: target {name!r} of listing {key!r} must be a string or [first, last]"
+                )
+        listing = Listing(
+            topic=topic,
+            key=key,
+            file=spec["file"],
+            targets=targets,
+            wrong=bool(spec.get("wrong", False)),
+            notebook=bool(spec.get("notebook", False)),
+            title=spec.get("title"),
+        )
+        for lang in LANGS:
+            if not listing.path(lang).exists():
+                raise ListingError(f"{rel(path)}: listing {key!r}: missing file {rel(listing.path(lang))}")
+        out[key] = listing
+    return out
 
 
 def topic_of_page(src_path: str) -> Topic:
