@@ -159,6 +159,11 @@ def main_table(res: dict) -> str:
             f"{_s(_med(m.get('cycle')), 4)} / {_s(_med(ro.get('cycle')), 4)} / {_s(_med(rd.get('cycle')), 4)} s: "
             f"mock **{_s(cyc.get('speedup_vs_real_disabled'), 1)}×** faster than disabled, "
             f"{_s(cyc.get('speedup_vs_real_offline'), 1)}× than offline", _n(m.get("cycle")), "mock_cycle")
+        sd = cyc.get("mock_seeded") or {}
+        if sd:
+            add("same, mock with WANDB_MOCK_SEED set (as in the gate: init opens the store)",
+                f"{_s(_med(sd.get('cycle')), 4)} s: **{_s(cyc.get('seeded_speedup_vs_real_disabled'), 1)}×** "
+                "faster than real disabled", _n(sd.get("cycle")))
         add("same, whole process (interpreter start + import included)",
             f"{_s(_med(m.get('process')))} / {_s(_med(ro.get('process')))} / {_s(_med(rd.get('process')))} s: "
             f"{_s(cyc.get('process_speedup_vs_real_disabled'), 1)}× / {_s(cyc.get('process_speedup_vs_real_offline'), 1)}×",
