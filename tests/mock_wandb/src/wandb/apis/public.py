@@ -46,8 +46,8 @@ class SummaryView(dict):
             raise AttributeError(key) from None
 
 
-class Run:
-    """A run read from the store (``wandb.apis.public.Run``)."""
+class _Stored:
+    """What runs and sweeps read from the store have in common: a row and its path."""
 
     def __init__(self, row: dict[str, Any]):
         self._row = row
@@ -55,10 +55,6 @@ class Run:
     @property
     def id(self) -> str:
         return self._row["id"]
-
-    @property
-    def name(self) -> str:
-        return self._row["name"] or self._row["id"]
 
     @property
     def entity(self) -> str:
@@ -75,6 +71,14 @@ class Run:
     @property
     def state(self) -> str:
         return self._row["state"]
+
+
+class Run(_Stored):
+    """A run read from the store (``wandb.apis.public.Run``)."""
+
+    @property
+    def name(self) -> str:
+        return self._row["name"] or self._row["id"]
 
     @property
     def config(self) -> dict[str, Any]:
@@ -135,38 +139,18 @@ class Run:
         return f"<Run {'/'.join(self.path)} ({self.state})>"
 
 
-class Sweep:
+class Sweep(_Stored):
     """A sweep read from the store (``wandb.apis.public.Sweep``)."""
 
     def __init__(self, row: dict[str, Any]):
-        self._row = row
+        super().__init__(row)
         from wandb import _store
 
         self.runs = [Run(r) for r in _store.sweep_runs(row["id"])]
 
     @property
-    def id(self) -> str:
-        return self._row["id"]
-
-    @property
     def name(self) -> str:
         return self._row["config"].get("name") or self.id
-
-    @property
-    def entity(self) -> str:
-        return self._row["entity"]
-
-    @property
-    def project(self) -> str:
-        return self._row["project"]
-
-    @property
-    def path(self) -> list[str]:
-        return [self.entity, self.project, self.id]
-
-    @property
-    def state(self) -> str:
-        return self._row["state"]
 
     @property
     def config(self) -> dict[str, Any]:
