@@ -8,30 +8,24 @@ import sys
 from pathlib import Path
 
 
-def run_cli(*args: str, cwd: Path | str | None = None, env: dict | None = None, timeout: float = 120):
-    """Run ``python -m wandb ARGS`` and return the CompletedProcess (text output)."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
+def _run(args: list[str], cwd, env: dict | None, timeout: float):
+    """Run a command with the caller's environment plus `env`, stdin closed, text output."""
     return subprocess.run(
-        [sys.executable, "-m", "wandb", *args],
+        args,
         cwd=cwd,
-        env=full_env,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def run_cli(*args: str, cwd: Path | str | None = None, env: dict | None = None, timeout: float = 120):
+    """Run ``python -m wandb ARGS`` and return the CompletedProcess (text output)."""
+    return _run([sys.executable, "-m", "wandb", *args], cwd, env, timeout)
 
 
 def run_python(code: str, cwd: Path | str | None = None, env: dict | None = None, timeout: float = 120):
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+    """Run ``python -c CODE`` and return the CompletedProcess (text output)."""
+    return _run([sys.executable, "-c", code], cwd, env, timeout)
