@@ -161,3 +161,41 @@ def test_a_listing_carries_its_file_text_for_the_copy_button(snippets, ending):
 def test_a_listing_whose_file_is_missing_fails(snippets):
     with pytest.raises(ListingError, match=r"docs/en/demo.md: cannot read .*demo/en/gone.py"):
         embed_snippet_text('<div class="listing" id="listing-x" data-snippet="demo/en/gone.py">', "docs/en/demo.md")
+
+
+# --- line numbers typed by hand -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "prose, typed",
+    [
+        ("Line 37: call wandb.init().", "Line 37"),
+        ("See lines 12-14 and more.", "lines 12-14"),
+        ("Lines 12–14 read it.", "Lines 12–14"),
+        ("En las líneas 3, 5 y 7 se lee.", "líneas 3, 5 y 7"),
+        ("LÍNEA 8 llama a wandb.init().", "LÍNEA 8"),
+        ("lines [[ex:init]] and 40", "lines [[ex:init]] and 40"),
+        ("Lines 3 to 5 log it.", "Lines 3 to 5"),
+        ("on line\n37 of the file", "line 37"),
+        ("line number 9", "line number 9"),
+    ],
+)
+def test_a_line_number_typed_by_hand_fails_with_page_and_line(snippets, prose, typed):
+    page = PAGE + "\n" + prose + "\n"
+    with pytest.raises(ListingError) as err:
+        build(page)
+    line = PAGE.count("\n") + 2
+    assert str(err.value).startswith(f"docs/en/demo.md:{line}: line number typed by hand ({typed!r})")
+    assert "use a callout" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Lines [[ex:init]] and [[ex:config]] are computed.",
+        "A line of code; 2 lines; line numbers come from the build.",
+        "The traceback says `File \"train.py\", line 5`.",
+        "```text\nline 5 of the output\n```",
+    ],
+)
+def test_computed_numbers_and_code_are_not_typed_numbers(snippets, prose):
+    build(PAGE + "\n" + prose + "\n")

@@ -27,6 +27,17 @@ CALLOUT = re.compile(r"\[\[(?P<key>[\w-]+):(?P<target>[\w-]+)\]\]")
 CALLOUT_LINK = re.compile(r'<a class="callout" href="#listing-(?P<key>[\w-]+)" data-line="(?P<line>\d+)">')
 # A listing's <div> (md_in_html may reorder its attributes); the hook adds the file's text.
 LISTING_DIV = re.compile(r'<div\b[^>]*?\sdata-snippet="(?P<ref>[^"]+)"')
+# A line number typed in prose ("line 37", "Lines 12-14", "líneas 3, 5 y 7"): only callouts
+# may put a line number on a page. The word, then a list or range of numbers and callouts;
+# the match is an error if any item of the list is a bare number.
+_ITEM = r"(?:\[\[[\w-]+:[\w-]+\]\]|\d+)"
+_SEP = r"(?:\s*(?:,|-|–|—|&)\s*|\s+(?:and|or|to|through|y|e|o|u|a|hasta)\s+)"
+TYPED_LINE = re.compile(
+    rf"\b(?:lines?|l[ií]neas?)(?:\s+(?:number|n[uú]mero)s?)?\s*:?\s*(?P<items>{_ITEM}(?:{_SEP}{_ITEM})*)",
+    re.I,
+)
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 UI = {
     "en": {
@@ -67,6 +78,33 @@ def scan(markdown: str, offset: int = 0) -> tuple[list[tuple[int, str]], list[tu
     return directives, callouts
 
 
+def typed_line_numbers(markdown: str, offset: int = 0) -> list[tuple[int, str]]:
+    """(page line, text) of every line number typed by hand in the prose of `markdown`.
+
+    Fenced code blocks and inline code are not prose (an error message quoted in backticks
+    may say "line 5"); callouts are what the build computes, so "lines [[a:b]]" is fine.
+    """
+    prose_lines = []
+    fence = None
+    for line in markdown.split("\n"):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m["fence"][0] * len(m["fence"])
+            prose_lines.append("")
+        elif fence is not None:
+            if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
+                fence = None
+            prose_lines.append("")
+        else:
+            prose_lines.append(_INLINE_CODE.sub(lambda c: " " * len(c[0]), line))
+    prose = "\n".join(prose_lines)
+    found = []
+    for t in TYPED_LINE.finditer(prose):
+        if re.search(r"(?:^|[^\w\[:])\d+", re.sub(r"\[\[[\w-]+:[\w-]+\]\]", "", t["items"])):
+            found.append((offset + line_of(prose, t.start()), " ".join(t[0].split())))
+    return found
+
+
 def render(
     markdown: str,
     *,
@@ -83,6 +121,12 @@ def render(
     `offset` is the number of front-matter lines, so that messages give file line numbers.
     """
     topic = Topic(page[: -len(".md")] if page.endswith(".md") else page)
+    typed = typed_line_numbers(markdown, offset)
+    if typed:
+        raise ListingError(
+            "; ".join(f"{label}:{n}: line number typed by hand ({text!r}): use a callout [[listing:target]]"
+                      for n, text in typed)
+        )
     directives, raw_callouts = scan(markdown, offset)
     shown = {}
     for page_line, key in directives:
