@@ -297,6 +297,39 @@ def test_import_is_lazy():
     assert result.stdout.strip() == "[]"
 
 
+def test_creating_a_sweep_does_not_load_scipy_or_requests(tmp_path):
+    """The engine's scipy.stats is loaded when a random or bayes value is first sampled,
+    not when a sweep is created or a grid runs; requests (jsonref's) is never loaded by
+    the engine, and the process can still import it."""
+    script = textwrap.dedent(
+        """\
+        import sys, wandb
+        loaded = lambda: type(sys.modules.get("scipy.stats")).__name__ == "module"
+        random = {"method": "random", "parameters": {"lr": {"min": 0.001, "max": 0.1}}}
+        grid = {"method": "grid", "parameters": {"bs": {"values": [16, 32]}}}
+        sweep_id = wandb.sweep(random, project="p")
+        grid_id = wandb.sweep(grid, project="p")
+        seen = []
+        def train():
+            with wandb.init() as run:
+                seen.append(dict(run.config))
+        wandb.agent(grid_id, function=train)
+        print("after create and grid:", loaded(), "requests" in sys.modules)
+        wandb.agent(sweep_id, function=train, count=1)
+        print("after sampling:", loaded(), 0.001 <= seen[-1]["lr"] <= 0.1, len(seen))
+        import requests
+        print("requests importable:", callable(requests.get))
+        """
+    )
+    result = run_python(script, cwd=tmp_path, env={"WANDB_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if not line.startswith("Create sweep")] == [
+        "after create and grid: False False",
+        "after sampling: True True 3",
+        "requests importable: True",
+    ], result.stdout + result.stderr
+
+
 def test_plain_script_run_is_visible_to_other_processes(tmp_path):
     result = run_python("import wandb\nrun = wandb.init(project='p')\nrun.log({'a': 1})\nprint(run.path)\n", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

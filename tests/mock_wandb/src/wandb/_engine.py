@@ -19,7 +19,10 @@ scikit-learn), so ``import wandb`` stays fast.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import random
+import sys
+import types
 import warnings
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -27,6 +30,38 @@ from typing import Any, Iterator
 from wandb import _settings
 
 _validator = None
+
+
+class _Deferred(types.ModuleType):
+    """Stands in ``sys.modules`` for a module until one of its attributes is first read;
+    then imports the real module, takes its place and copies its namespace."""
+
+    def __getattr__(self, attr: str) -> Any:
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = importlib.import_module(name)
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(sys.modules[parent], child, real)
+        self.__dict__.update({k: v for k, v in real.__dict__.items() if k != "__class__"})
+        return getattr(real, attr)
+
+
+def _defer(name: str) -> None:
+    """Make ``import name`` cheap until the module is used. The engine imports
+    ``scipy.stats`` at the top of ``sweeps.params`` (1-2 s of every process that creates
+    or samples a sweep) but calls it only to sample random and bayes parameters, so
+    creating a sweep or running a grid no longer loads it. (``importlib.util.LazyLoader``
+    does not help here: a second ``import`` statement reads the module's ``__spec__``,
+    which loads it.)"""
+    if name in sys.modules or importlib.util.find_spec(name) is None:
+        return
+    parent, _, child = name.rpartition(".")
+    stand_in = _Deferred(name)
+    sys.modules[name] = stand_in
+    if parent:
+        setattr(sys.modules[parent], child, stand_in)
 
 
 def _sweeps():
@@ -44,8 +79,19 @@ def _sweeps():
             message=r"Support for class-based `config` is deprecated",
             category=DeprecationWarning,
         )
-        import sweeps
-        import sweeps.run  # noqa: F401
+        _defer("scipy.stats")
+        # jsonref imports requests (0.2 s) to fetch $refs to remote schemas, and falls back
+        # to urllib without it; the engine's schema has no remote $ref. Hidden only while
+        # the engine is imported: the process can import requests afterwards as usual.
+        hide_requests = "requests" not in sys.modules
+        if hide_requests:
+            sys.modules["requests"] = None  # type: ignore[assignment]
+        try:
+            import sweeps
+            import sweeps.run  # noqa: F401
+        finally:
+            if hide_requests and sys.modules.get("requests", 0) is None:
+                del sys.modules["requests"]
     return sweeps
 
 
@@ -180,10 +226,19 @@ def prepare(method: str | None) -> None:
 
 
 def check_runnable(config: dict) -> None:
-    """Raise ValueError (the engine's message) if the engine cannot propose a first run."""
+    """Raise ValueError (the engine's message) if the engine cannot propose a first run.
+
+    Random search is checked the way ``random_search_next_runs`` starts, by building its
+    parameter set (every parameter's checks and messages), without sampling a value: the
+    sample itself cannot fail once the set is built, and sampling is what loads scipy."""
     _sweeps()
     with _seeded("check"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        if isinstance(config, dict) and config.get("method") == "random" and isinstance(config.get("parameters"), dict) and config["parameters"]:
+            from sweeps.params import HyperParameterSet
+
+            HyperParameterSet.from_config(config["parameters"])
+            return
         _next_run(config, [])
 
 
