@@ -24,12 +24,12 @@ GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_guide_page(new_context, lang, scheme):
-    """Full-page PNGs in tests/browser/screenshots/, so a reviewer sees the page unserved."""
+    """Full-page PNGs in build/screenshots/ (ignored by git), so a reviewer sees the page unserved."""
     page = new_context(color_scheme=scheme).new_page()
     page.goto(("/es" if lang == "es" else "") + GUIDE)
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = SCREENSHOTS / f"add-w-and-b-to-your-code.{lang}.{scheme}.png"
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 10_000
@@ -49,7 +49,7 @@ def _run(cmd, cwd, env=None):
 def test_mike_deploys_both_languages_with_a_version_selector(tmp_path, browser):
     """`mike deploy` into a gh-pages branch of a throwaway repository, then the browser."""
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", "site", ".nox", "__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", "site", "build", ".nox", "__pycache__", "*.egg-info"))
     git = ["git", "-c", "user.name=docs", "-c", "user.email=docs@example.invalid"]
     _run(["git", "init", "-q", "-b", "main"], repo)
     _run(git + ["add", "-A"], repo)
