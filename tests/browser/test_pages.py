@@ -366,20 +366,33 @@ def test_spanish_query_finds_the_spanish_page(new_context, site):
     assert "/es" + GUIDE in found or any(p.startswith("/es/guides/") for p in found), found
 
 
-def test_search_and_accents(new_context):
-    """Material's search (lunr with the en+es pipelines) does not fold diacritics: the index
-    keeps 'configuración' with its accent and the Spanish stemmer reduces it, while a query
-    gets a trailing wildcard and skips the stemmer. So the accented query must find the
-    page; the unaccented one is recorded, not required (the plugin has no setting for
-    accent folding)."""
+@pytest.mark.parametrize(
+    "query, lang, expected",
+    [
+        ("configuracion", "es", "/es/guides/sweeps/define-sweep-configuration/"),
+        ("configuración", "es", "/es/guides/sweeps/define-sweep-configuration/"),
+        ("parametros", "es", None),
+        ("parámetros", "es", None),
+        ("tamano de lote", "es", None),
+        ("tamaño de lote", "es", None),
+        ("wandb.agent", "en", "/ref/python/agent/"),
+        ("wandb.agent", "es", "/es/ref/python/agent/"),
+        ("run_cap", "en", "/guides/sweeps/define-sweep-configuration/"),
+        ("run_cap", "es", "/es/guides/sweeps/define-sweep-configuration/"),
+    ],
+)
+def test_search_forgives_accents_stays_in_language_and_finds_code(new_context, query, lang, expected):
+    """As a reader types: an unaccented query finds the accented words (docskit/search.py
+    adds their folded forms to the index), an accented one still does; every result is in
+    the page's language (tools/theme/main.html); an API name finds its page first."""
     page = new_context().new_page()
-    open_for_search(page, "/es/")
-    with_accent = search(page, "configuración")
-    assert with_accent and all(p.startswith("/es/") for p in with_accent), with_accent
-    open_for_search(page, "/es/")
-    without = search(page, "configuracion")
-    # documented behaviour: if this starts finding pages, update the README's search note
-    print(f"'configuracion' (no accent): {len(without)} results")
+    open_for_search(page, "/es/" if lang == "es" else "/")
+    found = search(page, query)
+    assert found, f"no result for {query!r} on the {lang} site"
+    other = [p for p in found if p.startswith("/es/") != (lang == "es")]
+    assert not other, f"{query!r} ({lang}): results in the other language: {other}"
+    if expected:
+        assert found[0] == expected, f"{query!r} ({lang}): first result {found[0]}, not {expected}; all: {found}"
 
 
 # --- 404 ----------------------------------------------------------------------------------
