@@ -15,14 +15,16 @@ from pathlib import Path, PurePosixPath
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from docskit import LANGS, SNIPPETS  # noqa: E402
-from docskit import drift, pages, reference  # noqa: E402
+from docskit import drift, pages, reference, search  # noqa: E402
 from docskit.listings import ListingError, all_listings  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.docskit")
 DOWNLOADS = "downloads"  # site folder that serves snippet files and notebooks
+DEFINES: dict[str, list[str]] = {}  # page url -> names it defines (docskit/search.py)
 
 
 def _page_lang_and_path(src_uri: str) -> tuple[str, str]:
@@ -80,6 +82,14 @@ def on_page_content(html, page, config, files):
     lang, path = _page_lang_and_path(page.file.src_uri)
     try:
         label = f"docs/{lang}/{path}"
+        DEFINES[page.url] = search.defined_names(html)
         return pages.embed_snippet_text(pages.link_callouts(html, label), label)
     except ListingError as err:
         raise PluginError(str(err)) from None
+
+
+@event_priority(-100)  # after the search and i18n plugins have written the index
+def on_post_build(config):
+    """Accent-forgiving search: see docskit/search.py. (mkdocs-static-i18n builds once per
+    language into one index; the step is idempotent, so it runs after each.)"""
+    search.rewrite(config.site_dir, DEFINES)
