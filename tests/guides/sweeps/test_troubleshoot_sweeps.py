@@ -52,14 +52,15 @@ class Here:
         self.listings.ran(key)
         return status, self.capfd.readouterr()
 
-    def create(self, config_key: str) -> str:
+    def create(self, config_key: str | None = None, file: str | None = None) -> str:
         """`wandb sweep --project <project> <file>`, as the page tells; the sweep's full path."""
         from wandb.cli import main
 
         self.capfd.readouterr()
-        assert main(["sweep", "--project", PROJECT[self.lang], self.listings[config_key].file]) == 0
+        assert main(["sweep", "--project", PROJECT[self.lang], file or self.listings[config_key].file]) == 0
         (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", self.capfd.readouterr().err)
-        self.listings.ran(config_key)
+        if config_key:
+            self.listings.ran(config_key)
         return f"mock-entity/{PROJECT[self.lang]}/{sweep_id}"
 
 
@@ -194,6 +195,20 @@ def test_yaml_exponents_are_strings_and_the_program_fails(here, mock_wandb):
     assert [r.state for r in runs] == ["failed", "failed"]
     assert out.err.count("TypeError: can't multiply sequence by non-int of type 'float'") >= 2
     assert "WARNING" not in out.err and "ERROR" not in out.err  # two failures: below the agent's limits
+
+    # The page's fix, `1.0e-5`: numbers, and the same program runs to the end (in a process
+    # of its own, as a reader runs it).
+    strings = here.listings["strings"].path(here.lang).read_text(encoding="utf-8")
+    assert "[1e-5, 1e-4]" in strings
+    with open("fixed.yaml", "w", encoding="utf-8") as f:
+        f.write(strings.replace("[1e-5, 1e-4]", "[1.0e-5, 1.0e-4]"))
+    path = here.create(file="fixed.yaml")
+    result = here.listings.shell(["agent"], here.lang, replace={PLACEHOLDER[here.lang]: path}).check()
+    no_warnings(result.stderr)
+    runs = result.api().sweep(path).runs
+    assert [r.config["lr"] for r in runs] == [1e-05, 0.0001]
+    assert [r.state for r in runs] == ["finished", "finished"]
+    assert all(r.summary["epoch"] == 2 and isinstance(r.summary["val_loss"], float) for r in runs)
 
 
 # --- nothing left to run ----------------------------------------------------------------------
