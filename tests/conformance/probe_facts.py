@@ -233,10 +233,34 @@ def facts() -> dict:
         config_util.save_config_file_from_dict(path, {"lr": {"value": 0.01}, "opt": {"value": "adam"}, "on": {"value": True}})
         f["param file"] = open(path).read()
         f["param file read back"] = config_util.dict_from_config_file(path)
+    f["init inside a sweep"] = _init_inside_a_sweep()
     f["ConfigError base"] = [c.__name__ for c in config_util.ConfigError.__mro__]
     f["UsageError base"] = [c.__name__ for c in wandb.errors.UsageError.__mro__]
     f["CommError base"] = [c.__name__ for c in wandb.errors.CommError.__mro__]
     return f
+
+
+def _init_inside_a_sweep() -> list[str]:
+    """wandb.init in a process an agent started (its variables set), in a fresh process so
+    that the real SDK reads them at setup: id, project and entity are ignored with a
+    warning each, the name is kept, the run takes the agent's run id."""
+    import subprocess
+
+    code = (
+        "import wandb\n"
+        "run = wandb.init(id='baseline', name='baseline', project='elsewhere', entity='someone')\n"
+        "print('@@', run.id, run.name)\n"
+        "run.finish()\n"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, WANDB_SWEEP_ID="abc12345", WANDB_RUN_ID="runabc12", WANDB_DIR=d)
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=d, env=env, capture_output=True, text=True,
+            timeout=120, stdin=subprocess.DEVNULL,
+        )
+    printed = [line for line in proc.stdout.splitlines() if line.startswith("@@")]
+    warned = [line for line in proc.stderr.splitlines() if "Ignoring" in line]
+    return [proc.returncode, *printed, *warned]
 
 
 def main() -> None:

@@ -24,7 +24,8 @@ Compared, one test per item:
   ConfigError on a changed value, missing config attribute/item, the ambiguous
   min/max bounds error of sweep creation), and offline behaviour and terminal
   lines (config key stripping/hiding, nested summary merge, the sweep-lock
-  warning, login offline, reinit, sweep-id parsing, schema-violation warning
+  warning, wandb.init's id/project/entity ignored inside a sweep, login
+  offline, reinit, sweep-id parsing, schema-violation warning
   lines, command-macro argument forms, the sweep parameter file format);
 * the option names of ``wandb sweep`` and ``wandb agent``.
 """

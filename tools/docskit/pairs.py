@@ -141,7 +141,8 @@ def shell_skeleton(text: str) -> list[str]:
         for i, word in enumerate(words):
             if i and words[i - 1] in SHELL_VALUE_OPTIONS:
                 kept.append(BLANK)
-            elif re.fullmatch(r"[^/\s]+/[^/\s]+/[^/\s]+", word) and not FILE_NAME.match(word):
+            # entity/project/id, or the web address's entity/project/sweeps/id
+            elif re.fullmatch(r"[^/\s]+/[^/\s]+/(sweeps/)?[^/\s]+", word) and not FILE_NAME.match(word):
                 kept.append(BLANK)
             elif word.startswith("--") and "=" in word and word.split("=", 1)[0] in SHELL_VALUE_OPTIONS:
                 kept.append(word.split("=", 1)[0] + "=" + BLANK)

@@ -1,0 +1,1 @@
+wandb sweep --project parallel-demo config.yaml
