@@ -54,12 +54,14 @@ def position(col, value):
 fig, ax = plt.subplots(figsize=(7.5, 3), layout="constrained")
 color = plt.Normalize(min(losses), max(losses))
 for row in sorted(rows, key=lambda r: -r[metric]):  # the best lines on top
-    ax.plot(range(len(columns)), [position(c, row[c]) for c in columns], color=plt.cm.viridis_r(color(row[metric])))
+    ys = [position(c, row[c]) for c in columns]
+    ax.plot(range(len(columns)), ys, color=plt.cm.viridis_r(color(row[metric])))
 for i, col in enumerate(columns):
     lo, hi = (10**v if is_log.get(col) else v for v in scale[col])
     ax.axvline(i, color="0.3", linewidth=0.8)
-    ax.annotate(f"{lo:.3g}", (i, 0), xytext=(0, -10), textcoords="offset points", ha="center", va="top")
-    ax.annotate(f"{hi:.3g}", (i, 1), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
+    label = {"textcoords": "offset points", "ha": "center"}
+    ax.annotate(f"{lo:.3g}", (i, 0), xytext=(0, -10), va="top", **label)
+    ax.annotate(f"{hi:.3g}", (i, 1), xytext=(0, 4), va="bottom", **label)
 ax.set_xticks(range(len(columns)), columns)
 ax.tick_params(axis="x", pad=16, length=0)
 ax.set_yticks([])

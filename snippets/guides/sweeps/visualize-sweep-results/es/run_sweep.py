@@ -18,7 +18,7 @@ sweep_id = wandb.sweep(sweep=sweep_configuration, project="demo-graficos")
 
 def train():
     with wandb.init() as run:
-        # Un sustituto del entrenamiento: lo mejor, cerca de lr=0.003 y dropout=0.2, más algo de ruido
+        # Entrenamiento simulado: mejor cerca de lr=0.003 y dropout=0.2, con algo de ruido
         c = run.config
         for epoch in range(1, 4):
             val_loss = (
