@@ -21,6 +21,9 @@ SITE = [
 ]
 MOCK = ["-e", "tests/mock_wandb"]  # the reference mock SDK: `import wandb` and the `wandb` command
 TESTS = ["pytest==9.0.3", "pytest-xdist==3.8.0"]
+# Draws the figures of guides/sweeps/visualize-sweep-results; pinned, since the committed SVGs
+# are compared with what it draws (tests/harness.py: check_figure).
+PLOTS = ["matplotlib==3.11.2"]
 NOTEBOOKS = ["nbval==0.11.0", "nbformat>=5.10", "nbclient>=0.10", "ipykernel>=6.29"]
 BROWSER = ["playwright==1.65.2", "axe-playwright-python==0.1.8", "mike==2.2.0"]
 REAL_WANDB = ["wandb==0.31.*"]
@@ -45,7 +48,7 @@ def serve(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Every listing of every page against the mock, the machinery's checks, the mock's own tests."""
-    session.install(*SITE, *TESTS, *NOTEBOOKS[1:2], *MOCK)
+    session.install(*SITE, *TESTS, *NOTEBOOKS[1:2], *PLOTS, *MOCK)
     # Two workers: most of the time is spent in example processes waiting on each other;
     # conftest.py merges the workers' per-page accounting before the session-wide checks.
     session.run(

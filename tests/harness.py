@@ -7,6 +7,7 @@ module's path, and calls
     result = listings.run("sdk", lang)                # python sdk_sweep.py, in a fresh folder
     result = listings.shell(["cli-count", "cli-sweep"], lang)   # the shell listings, in order
     listings.check_output("original-output", lang, result.stdout)
+    listings.check_figure("best-so-far", lang, result)   # the SVG the example drew, vs the committed one
 
 Each run happens in a temporary copy of the listing's language folder (so relative paths
 such as ./config.yaml work as on a reader's machine), with WANDB_DIR pointing at it, the mock's
@@ -37,6 +38,11 @@ from docskit.listings import Listing, Topic  # noqa: E402
 SEED = "0"
 NO_NETWORK = Path(__file__).with_name("no_network")  # its sitecustomize.py blocks sockets
 TIMEOUT = 120
+# Two SVGs are the same figure when they differ at most by this much in any number
+# (coordinates are in points, 1/72 inch): the last digits of a coordinate may depend on the
+# machine's floating point; everything else (ids, text, structure) must be identical.
+SVG_TOLERANCE = 0.01
+NUMBER = re.compile(r"(?<![\w#.-])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 # page -> listing keys exercised, filled in as tests run, read by conftest.py at the end.
 EXERCISED: dict[str, set[str]] = {}
@@ -121,11 +127,13 @@ class PageListings:
         return self.topic[key]
 
     def workdir(self, lang: str) -> Path:
-        """A fresh copy of snippets/<page>/<lang>/ (one per language per test)."""
+        """A fresh copy of snippets/<page>/<lang>/ (one per language per test), without the
+        figures: an example must draw them itself."""
         if lang not in self._dirs:
             src = self.topic.folder / lang
             dst = self.tmp / lang
-            shutil.copytree(src, dst)
+            figures = {l.file for l in self.topic.listings.values() if l.figure}
+            shutil.copytree(src, dst, ignore=lambda folder, names: [n for n in names if n in figures])
             self._dirs[lang] = dst
         return self._dirs[lang]
 
@@ -191,16 +199,26 @@ class PageListings:
         EXERCISED.setdefault(self.page, set()).update(keys)
         RUNS[self.page] += 1
 
-    def check_output(self, key: str, lang: str, actual: str) -> None:
+    def check_figure(self, key: str, lang: str, result: Result) -> None:
+        """Compare the SVG an example drew in its folder with the figure shown on the page
+        (or rewrite it): same text but for numbers within SVG_TOLERANCE."""
+        listing = self[key]
+        assert listing.figure, f"{key} is not a figure"
+        drawn = result.cwd / listing.file
+        assert drawn.exists(), f"{' '.join(result.args)} did not write {listing.file}:\n{result.stdout}\n{result.stderr}"
+        self.check_output(key, lang, drawn.read_text(encoding="utf-8"), same=same_svg)
+
+    def check_output(self, key: str, lang: str, actual: str, same=None) -> None:
         """Compare what ran with the output listing shown on the page (or rewrite it)."""
         path = self[key].path(lang)
         EXERCISED.setdefault(self.page, set()).add(key)
+        same = same or str.__eq__
         if self.update_outputs:
-            if path.read_text(encoding="utf-8") != actual:
+            if not same(path.read_text(encoding="utf-8"), actual):
                 path.write_text(actual, encoding="utf-8")
             return
         expected = path.read_text(encoding="utf-8")
-        if expected != actual:
+        if not same(expected, actual):
             import difflib
 
             diff = "".join(
@@ -209,9 +227,18 @@ class PageListings:
                 )
             )
             raise AssertionError(
-                f"{path.relative_to(ROOT)} no longer matches what its example prints "
+                f"{path.relative_to(ROOT)} no longer matches what its example prints or draws "
                 f"(rerun with --update-outputs if the change is intended):\n{diff}"
             )
+
+
+def same_svg(expected: str, actual: str) -> bool:
+    """The same SVG text, numbers compared within SVG_TOLERANCE."""
+    a, b = NUMBER.split(expected), NUMBER.split(actual)
+    if a != b:
+        return False
+    x, y = NUMBER.findall(expected), NUMBER.findall(actual)
+    return len(x) == len(y) and all(abs(float(u) - float(v)) <= SVG_TOLERANCE for u, v in zip(x, y))
 
 
 def page_of_test(module_file: str) -> str:
@@ -221,4 +248,4 @@ def page_of_test(module_file: str) -> str:
     return (rel.parent / f"{name}.md").as_posix()
 
 
-__all__ = ["LANGS", "PageListings", "Result", "page_of_test", "EXERCISED", "RUNS", "lines_never_run"]
+__all__ = ["LANGS", "PageListings", "Result", "page_of_test", "same_svg", "EXERCISED", "RUNS", "lines_never_run"]

@@ -199,3 +199,40 @@ def test_a_line_number_typed_by_hand_fails_with_page_and_line(snippets, prose, t
 )
 def test_computed_numbers_and_code_are_not_typed_numbers(snippets, prose):
     build(PAGE + "\n" + prose + "\n")
+# --- figures: SVG listings drawn by an example ---------------------------------------------
+
+FIGURE_YML = LISTINGS_YML + "plot:\n  file: plot.svg\n"
+
+
+@pytest.fixture
+def figure(snippets):
+    for lang in ("en", "es"):
+        (snippets / "demo" / lang / "plot.svg").write_text("<svg/>\n", encoding="utf-8")
+    (snippets / "demo" / "listings.yml").write_text(FIGURE_YML, encoding="utf-8")
+    return snippets
+
+
+def test_a_figure_is_an_image_with_its_text_alternative_and_a_download_link(figure):
+    out, _ = build(PAGE + "\n[[listing plot | Loss against lr]]\n", lang="es")
+    assert "![Loss against lr](/dl/demo/es/plot.svg)" in out
+    assert '[Descargar plot.svg](/dl/demo/es/plot.svg){ .listing-download download="plot.svg" }' in out
+    assert '<div class="listing-figure" id="listing-plot" markdown>' in out and "```" not in out.split("plot.svg")[-1]
+
+
+def test_a_figure_without_its_text_alternative_fails(figure):
+    with pytest.raises(ListingError, match=r"docs/en/demo.md:5: listing 'plot' is a figure: say what it shows"):
+        build(PAGE + "\n[[listing plot]]\n")
+    with pytest.raises(ListingError, match=r"listing 'plot' is a figure"):
+        build(PAGE + "\n[[listing plot |  ]]\n")
+
+
+def test_a_code_listing_takes_no_text_alternative(figure):
+    page = PAGE.replace("[[listing ex]]", "[[listing ex | some code]]") + "\n[[listing plot | Loss]]\n"
+    with pytest.raises(ListingError, match=r"listing 'ex' is code, not a figure"):
+        build(page)
+
+
+def test_a_figure_takes_no_targets(figure):
+    (figure / "demo" / "listings.yml").write_text(FIGURE_YML + "  targets:\n    x: svg\n", encoding="utf-8")
+    with pytest.raises(ListingError, match=r"listing 'plot' is a figure \(plot.svg\): it takes no targets"):
+        build(PAGE + "\n[[listing plot | Loss]]\n")

@@ -14,7 +14,8 @@ FENCE = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2[ \t]*$", re.M | re.S)
 REMOVE = [
     re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter (checked for title/description below)
     re.compile(r"`[^`\n]*`"),  # inline code: API names, keys, file names
-    re.compile(r"\[\[[^\]]*\]\]"),  # listing directives and callouts
+    re.compile(r"\[\[listing [\w-]+[ \t]*\|"),  # a figure's directive: its text alternative stays
+    re.compile(r"\[\[[^\]|]*\]\]"),  # listing directives and callouts
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"<[^>\n]*>"),  # HTML tags
     re.compile(r"\{[^}\n]*\}"),  # attribute lists

@@ -19,6 +19,11 @@ listings.yml maps a listing key to its file and its targets:
 A target is a piece of code that must occur on exactly one line of the file, in every
 language; prefix it with `re:` to use a regular expression instead. Line numbers are
 never typed: the page's callouts name a target and the build computes the number.
+
+A listing whose file is an SVG (`file: best_so_far.svg`) is a figure: a picture that an
+example draws, shown as an image instead of code. It has no targets; the page gives its
+text alternative (`[[listing key | what the figure shows]]`), and the page's test compares
+the committed file with what the example draws (tests/harness.py: `check_figure`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import yaml
 from . import LANGS, SNIPPETS
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FIGURES = (".svg",)  # files shown as images: figures drawn by an example
 LEXERS = {".py": "python", ".yaml": "yaml", ".yml": "yaml", ".sh": "bash", ".txt": "text", ".ipynb": "json"}
 
 
@@ -67,6 +73,11 @@ class Listing:
     wrong: bool = False  # an intentionally wrong example: marked on the page, tested to fail
     notebook: bool = False  # a generated .ipynb twin is offered for download
     title: str | None = None
+
+    @property
+    def figure(self) -> bool:
+        """An image drawn by an example, shown as a picture rather than as code."""
+        return Path(self.file).suffix in FIGURES
 
     @property
     def lexer(self) -> str:
@@ -180,6 +191,10 @@ def _parse(path: Path, mtime_ns: int, topic: str) -> dict[str, Listing]:
             notebook=bool(spec.get("notebook", False)),
             title=spec.get("title"),
         )
+        if listing.figure and (targets or listing.notebook or listing.wrong):
+            raise ListingError(
+                f"{rel(path)}: listing {key!r} is a figure ({listing.file}): it takes no targets, notebook or wrong"
+            )
         for lang in LANGS:
             if not listing.path(lang).exists():
                 raise ListingError(f"{rel(path)}: listing {key!r}: missing file {rel(listing.path(lang))}")

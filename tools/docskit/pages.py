@@ -4,10 +4,12 @@ A page writes
 
     Line [[sdk:init]] starts the run.        <- callout: listing "sdk", target "init"
     [[listing sdk]]                          <- directive: show listing "sdk" here
+    [[listing fig | Loss against lr]]        <- a figure (an SVG listing), with its text alternative
 
 and gets "Line 33 starts the run." with 33 linking to line 33 of the block, plus a fenced
 block that includes the snippet file whole (so page line N is file line N), highlights
-exactly the lines that the page's callouts name, and offers the file for download.
+exactly the lines that the page's callouts name, and offers the file for download. A
+figure becomes an image of the served file, with its text alternative and a download link.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from dataclasses import dataclass
 from . import listings
 from .listings import Listing, ListingError, Topic, rel
 
-DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\[\[listing (?P<key>[\w-]+)\]\][ \t]*$", re.M)
+DIRECTIVE = re.compile(
+    r"^(?P<indent>[ \t]*)\[\[listing (?P<key>[\w-]+)(?:[ \t]*\|[ \t]*(?P<alt>[^\]|]*?))?[ \t]*\]\][ \t]*$", re.M
+)
 CALLOUT = re.compile(r"\[\[(?P<key>[\w-]+):(?P<target>[\w-]+)\]\]")
 # A callout rendered at Markdown time; the hook points it at the block's line anchor
 # once the HTML exists (only then is the block's index on the page known).
@@ -134,6 +138,15 @@ def render(
             raise ListingError(f"{label}:{page_line}: listing {key!r} is shown twice (first on line {shown[key]})")
         shown[key] = page_line
         _listing(topic, key, label, page_line)
+    for m in DIRECTIVE.finditer(markdown):
+        listing, where = topic[m["key"]], f"{label}:{offset + line_of(markdown, m.start())}"
+        if listing.figure and not (m["alt"] or "").strip():
+            raise ListingError(
+                f"{where}: listing {listing.key!r} is a figure: say what it shows, "
+                f"[[listing {listing.key} | text for readers who cannot see it]]"
+            )
+        if not listing.figure and m["alt"] is not None:
+            raise ListingError(f"{where}: listing {listing.key!r} is code, not a figure: it takes no '| text'")
 
     callouts: list[Callout] = []
     for page_line, key, target in raw_callouts:
@@ -164,6 +177,8 @@ def render(
 
     def directive(m: re.Match) -> str:
         listing = topic[m["key"]]
+        if listing.figure:
+            return _figure(listing, lang, m["indent"], m["alt"].strip(), download_href)
         return _block(listing, lang, m["indent"], sorted(highlighted[listing.key]), download_href)
 
     def callout(m: re.Match) -> str:
@@ -217,6 +232,22 @@ def _block(
     ]
     if listing.wrong:
         body = [f'!!! failure "{ui["wrong"]}"', ""] + [f"    {line}" if line else "" for line in body]
+    return "\n".join(f"{indent}{line}" if line else "" for line in body)
+
+
+def _figure(listing: Listing, lang: str, indent: str, alt: str, download_href: Callable[[str], str]) -> str:
+    """An SVG drawn by an example: the served file as an image, and its download link."""
+    href = download_href(listing.ref(lang))
+    body = [
+        f'<div class="listing-figure" id="listing-{listing.key}" markdown>',
+        "",
+        f"![{alt}]({href})",
+        "",
+        f"[{UI[lang]['download'].format(file=listing.file)}]({href})"
+        f'{{ .listing-download download="{listing.file}" }}',
+        "",
+        "</div>",
+    ]
     return "\n".join(f"{indent}{line}" if line else "" for line in body)
 
 

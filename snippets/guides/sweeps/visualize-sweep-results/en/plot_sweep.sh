@@ -1,0 +1,1 @@
+python plot_sweep.py your-entity/plots-demo/sweepID

@@ -1,0 +1,1 @@
+python plot_sweep.py tu-entidad/demo-graficos/sweepID
