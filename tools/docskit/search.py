@@ -26,7 +26,7 @@ from pathlib import Path
 FIELD = "folded"
 TITLE_FIELD = "folded_title"  # boosted like Material's title field
 DEFINES = "defines"
-DEFINES_BOOST = 100.0  # above the text (1), below the title (1000)
+DEFINES_BOOST = 10_000.0  # above the title (1000): a page that defines a name outranks pages that name it in a heading
 DEFINED = re.compile(r"<tr>\s*<td><code>([^<]+)</code>")
 TITLE_CODE = re.compile(r"^<code>([^<]+)</code>$")
 WORD = re.compile(r"\w+", re.UNICODE)
