@@ -244,6 +244,10 @@ def init(  # noqa: C901
             _store.start_run(*record)  # the agent waits for it: write now
         else:
             _store.defer(_store.start_run, *record)
+    if sweep_row is not None and persist:
+        from wandb import _sweep_server
+
+        run._sweep_server = _sweep_server.for_run(sweep_row, run_id, _agent_kind)
     _active_runs.append(run)
     _set_globals(run)
     _install_exit_hooks()

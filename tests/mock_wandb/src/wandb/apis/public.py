@@ -169,12 +169,7 @@ class Sweep(_Stored):
         """Grid size (capped by run_cap), run_cap, or None for an unbounded search."""
         cap = self.config.get("run_cap")
         if self.config.get("method") == "grid":
-            size = 1
-            for p in self.config.get("parameters", {}).values():
-                if "values" in p:
-                    size *= len(p["values"])
-                elif p.get("distribution") == "int_uniform":
-                    size *= p["max"] - p["min"] + 1
+            size = _grid_size(self.config.get("parameters", {}))
             return min(size, cap) if isinstance(cap, int) else size
         return cap if isinstance(cap, int) else None
 
@@ -199,6 +194,19 @@ class Sweep(_Stored):
 
     def __repr__(self) -> str:
         return f"<Sweep {'/'.join(self.path)} ({self.state})>"
+
+
+def _grid_size(parameters: dict) -> int:
+    """The number of grid points, nested parameters included."""
+    size = 1
+    for p in parameters.values():
+        if "values" in p:
+            size *= len(p["values"])
+        elif p.get("distribution") == "int_uniform":
+            size *= p["max"] - p["min"] + 1
+        elif isinstance(p.get("parameters"), dict):
+            size *= _grid_size(p["parameters"])
+    return size
 
 
 def _format_order_key(key: str) -> str:
