@@ -306,11 +306,12 @@ def hyperband_stops(config: dict, runs: list[dict]) -> list[str]:
     and no local controller. An incomplete ``early_terminate`` (no ``min_iter``, no
     ``max_iter``) stops nothing, as the server's warning at creation announced."""
     _sweeps()
+    import jsonschema
     import sweeps
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             return [r.name for r in sweeps.stop_runs(config, _sweep_runs(runs, config))]
-        except ValueError:
+        except (ValueError, jsonschema.ValidationError):
             return []

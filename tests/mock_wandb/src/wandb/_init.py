@@ -90,11 +90,13 @@ def _set_globals(run: Run | None) -> None:
         wandb.config = _preinit.PreInitObject("wandb.config", Config)
         wandb.summary = _preinit.PreInitObject("wandb.summary", Summary)
         wandb.log = _preinit.PreInitCallable("wandb.log", RunClass.log)
+        wandb.define_metric = _preinit.PreInitCallable("wandb.define_metric", RunClass.define_metric)
     else:
         wandb.run = run
         wandb.config = run.config
         wandb.summary = run.summary
         wandb.log = run.log
+        wandb.define_metric = run.define_metric
 
 
 def _on_run_finished(run: Run) -> None:

@@ -582,7 +582,7 @@ def _sweep_with_runs(sweep: str, specs: dict) -> dict | None:
                 "state": r["state"],
                 "config": json.dumps({k: {"value": v} for k, v in r["config"].items()}),
                 "exitcode": r["exit_code"],
-                "shouldStop": r["id"] in stops,
+                "shouldStop": r["id"] in stops and r["state"] in ("pending", "running"),
                 "stopped": r["id"] in stops and r["state"] not in ("pending", "running"),
                 "running": r["state"] == "running",
                 "summaryMetrics": json.dumps(r["summary"]),
