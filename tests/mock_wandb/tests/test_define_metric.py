@@ -180,3 +180,21 @@ def test_import_wandb_does_not_load_numpy():
 
     proc = run_python("import sys, wandb; wandb.Histogram; print('numpy' in sys.modules)")
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_best_run_ranks_by_a_value_inside_a_summary_dict():
+    sweep_id = wandb.sweep(
+        {"method": "grid", "metric": {"name": "loss"}, "parameters": {"lr": {"values": [0.1, 0.2, 0.3]}}}, project="p"
+    )
+
+    def train():
+        with wandb.init() as run:
+            run.define_metric("acc", summary="max")
+            for v in (run.config.lr, run.config.lr * 2, 0.0):
+                run.log({"acc": v, "loss": 1 - v})
+
+    wandb.agent(sweep_id, function=train)
+    sweep = wandb.Api().sweep(f"p/{sweep_id}")
+    assert sweep.best_run(order="acc.max").config["lr"] == 0.3
+    assert sweep.best_run(order="+acc.max").config["lr"] == 0.1
+    assert sweep.best_run(order="acc.min") is None  # no such value in any summary

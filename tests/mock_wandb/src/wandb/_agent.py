@@ -99,7 +99,7 @@ def _claim(sweep_id: str, launched_by: str, method: str | None = None) -> tuple[
 # A sweep with a local controller: the agent takes the controller's proposals. While
 # there is none, it asks again, a little less often each time, up to this interval
 # (the real agent asks the server every 5 seconds).
-CONTROLLER_POLL_MAX = 0.25
+CONTROLLER_POLL_MAX = 0.1
 # The real function agent says it is waiting when no job came for this long.
 WAITING_MESSAGE_AFTER = 5.0
 # How often `wandb agent` looks for a stop of its running trial (early termination).

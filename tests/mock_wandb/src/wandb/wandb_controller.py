@@ -40,14 +40,25 @@ import yaml
 import wandb
 from wandb import _engine
 
-sweeps = _engine._sweeps()
+class _Engine:
+    """The ``sweeps`` package, imported on first use: the real module imports it at once,
+    but the docs build reads this module's signatures and must stay quick."""
 
-# This should be something like 'pending' (as in the real module).
-SWEEP_INITIAL_RUN_STATE = sweeps.RunState.pending
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_engine._sweeps(), name)
+
+
+sweeps = _Engine()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SWEEP_INITIAL_RUN_STATE":  # 'pending', as in the real module
+        return sweeps.RunState.pending
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # run(): how often to look for a change in the store while nothing changes (the real
 # controller sleeps 5 seconds between steps).
-CHANGE_POLL_MAX = 0.25
+CHANGE_POLL_MAX = 0.1
 
 
 def _id_generator(size=10, chars=string.ascii_lowercase + string.digits):
@@ -415,7 +426,7 @@ class _WandbController:
             if r.stopped:
                 stopped_runs.append(runid)
             summary = r.summary_metrics
-            if r.state == SWEEP_INITIAL_RUN_STATE and not summary:
+            if r.state == sweeps.RunState.pending and not summary:
                 continue
             started_ids.append(objid)
             if r.state != "running":
@@ -457,7 +468,7 @@ class _WandbController:
             s.upper()
             for s in (
                 sweeps.RunState.preempting.value,
-                SWEEP_INITIAL_RUN_STATE.value,
+                sweeps.RunState.pending.value,
                 sweeps.RunState.running.value,
             )
         ]
