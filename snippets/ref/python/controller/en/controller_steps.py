@@ -16,7 +16,7 @@ def train():
 
 
 # A step proposes a run; an agent runs it; the next step sees its result
-tuner.step()
+tuner.step()  # read the sweep, propose the first run
 tuner.print_actions()
 tuner.print_status()
 wandb.agent(sweep_id, function=train, count=1)

@@ -16,7 +16,7 @@ def train():
 
 
 # Un paso propone un run; un agente lo ejecuta; el paso siguiente ve su resultado
-tuner.step()
+tuner.step()  # lee el barrido, propone el primer run
 tuner.print_actions()
 tuner.print_status()
 wandb.agent(sweep_id, function=train, count=1)
