@@ -198,3 +198,27 @@ def test_best_run_ranks_by_a_value_inside_a_summary_dict():
     assert sweep.best_run(order="acc.max").config["lr"] == 0.3
     assert sweep.best_run(order="+acc.max").config["lr"] == 0.1
     assert sweep.best_run(order="acc.min") is None  # no such value in any summary
+
+
+def test_a_summary_rule_on_the_sweep_metric_is_reported(capsys):
+    sweep_id = wandb.sweep({"method": "grid", "metric": {"name": "loss"}, "parameters": {"a": {"values": [1, 2]}}}, project="p")
+
+    def train():
+        with wandb.init() as run:
+            run.define_metric("loss", summary="min" if run.config.a == 1 else "none")
+            run.log({"loss": 0.5})
+            run.log({"loss": 0.25})
+
+    capsys.readouterr()
+    wandb.agent(sweep_id, function=train)
+    runs = wandb.Api().sweep(f"p/{sweep_id}").runs
+    err = capsys.readouterr().err
+    assert (
+        f"wandb: WARNING (mock) Run {runs[0].id} finished without a numeric value for the sweep metric 'loss';"
+        " a define_metric summary rule put a dict with keys ['min'] under 'loss' instead.\n"
+    ) in err
+    assert (
+        f"wandb: WARNING (mock) Run {runs[1].id} finished without a numeric value for the sweep metric 'loss';"
+        " define_metric(summary='none') left 'loss' out of its summary.\n"
+    ) in err
+    assert wandb.Api().sweep(f"p/{sweep_id}").best_run() is None

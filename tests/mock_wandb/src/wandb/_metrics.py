@@ -157,5 +157,10 @@ class MetricRules:
             return True, None
         return True, {op: stats.get(op) for op in sorted(ops)}
 
+    def has_summary_rule(self, key: str) -> bool:
+        """Whether define_metric gave this key a summary rule that is in force."""
+        definition = self._definition(key)
+        return key not in self._user_owned and definition is not None and bool(definition.ops - {"copy"})
+
     def user_set(self, key: str) -> None:
         self._user_owned.add(key)

@@ -312,7 +312,12 @@ class Run:
         if self._sweep_id and self._sweep_metric and code == 0:
             from wandb._diagnostics import warn_missing_sweep_metric
 
-            warn_missing_sweep_metric(self._id, self._sweep_metric, self.summary._as_dict())
+            warn_missing_sweep_metric(
+                self._id,
+                self._sweep_metric,
+                self.summary._as_dict(),
+                summary_rule=self._metric_rules.has_summary_rule(self._sweep_metric),
+            )
         if self._persist:
             from wandb import _store
 
