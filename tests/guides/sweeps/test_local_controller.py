@@ -63,12 +63,8 @@ def check_sweep(result, path: str) -> None:
     assert [row["val_loss"] for row in runs[0].history()] == [0.1, 0.05, 0.1 / 3]
 
 
-def no_warnings(stderr: str) -> None:
-    assert not re.search(r"WARNING|ERROR|Error|Traceback", stderr), stderr
-
-
 @pytest.fixture
-def create_sweep(listings, lang, mock_wandb, monkeypatch, capsys):
+def create_sweep(listings, lang, mock_wandb, monkeypatch):
     """Run the page's `export WANDB_PROJECT=...` and `wandb sweep config.yaml` in the
     example's folder, through the CLI's entry point in this process (where the sweep
     engine is imported once for all tests); return the sweep's ID."""
@@ -80,18 +76,18 @@ def create_sweep(listings, lang, mock_wandb, monkeypatch, capsys):
     monkeypatch.chdir(workdir)
 
     def create() -> str:
-        capsys.readouterr()
-        for line in listings["create"].path(lang).read_text(encoding="utf-8").splitlines():
-            argv = shlex.split(line)
-            if argv[0] == "export":
-                name, _, value = argv[1].partition("=")
-                monkeypatch.setenv(name, value)
-            else:
-                assert argv[:2] == ["wandb", "sweep"]
-                assert main(argv[1:]) == 0
-        err = capsys.readouterr().err
+        with listings.here(["create"], lang) as result:
+            for line in listings["create"].path(lang).read_text(encoding="utf-8").splitlines():
+                argv = shlex.split(line)
+                if argv[0] == "export":
+                    name, _, value = argv[1].partition("=")
+                    monkeypatch.setenv(name, value)
+                else:
+                    assert argv[:2] == ["wandb", "sweep"]
+                    result.returncode = main(argv[1:])
+        err = result.check().stderr
         listings.check_output("create-output", lang, err)
-        listings.ran("create", "config")
+        listings.ran("config")
         return re.search(r"Creating sweep with ID: (\w+)", err)[1]
 
     return create
@@ -110,7 +106,6 @@ def test_wandb_controller_and_an_agent(listings, lang, create_sweep):
     listings.check_output("controller-output", lang, "\n".join(lines[:2]) + "\n")
     assert lines[0] == "Starting wandb controller..."
     assert all(status_line(sweep_id).fullmatch(line) for line in lines[1:]), out
-    no_warnings(agent.stderr)
     assert re.findall(r"Agent Starting Run: \w+ with config:\nwandb: \tlr: (\S+)", agent.stderr) == [str(v) for v in GRID]
     check_sweep(agent, path)
 
@@ -131,7 +126,6 @@ def test_wandb_sweep_controller_and_an_agent(listings, lang):
     sweep_id = path.rsplit("/", 1)[1]
     assert path == f"mock-entity/{PROJECT[lang]}/{sweep_id}"
     assert all(status_line(sweep_id).fullmatch(line) for line in out.splitlines()), out
-    no_warnings(agent.stderr)
     check_sweep(agent, path)
 
 
@@ -143,14 +137,12 @@ def test_wandb_controller_in_python(listings, lang):
     listings.check_output("python-output", lang, "\n".join(actions) + "\n")
     others = [line for line in result.stdout.splitlines()[1:] if not line.startswith("INFO: ")]
     assert others and all(status_line(sweep_id).fullmatch(line) for line in others), result.stdout
-    no_warnings(result.stderr)
     assert result.stderr.count("Starting wandb agent") == 1
     check_sweep(result, f"mock-entity/{PROJECT[lang]}/{sweep_id}")
 
 
 def test_configure_then_create(listings, lang):
     result = listings.run("configure", lang).check()
-    no_warnings(result.stderr)
     sweep_id = re.fullmatch(r"Create sweep with ID: (\w+)\n", result.stdout)[1]
     config = result.api().sweep(f"mock-entity/uncategorized/{sweep_id}").config
     assert config["method"] == "grid" and config["program"] == "train.py"

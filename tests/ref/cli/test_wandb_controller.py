@@ -16,6 +16,7 @@ def test_controller_refuses_a_sweep_without_local_controller(listings, lang):
     result = listings.shell(["controller"], lang, replace={"wandb controller sweepID": f"wandb controller {sweep_id}"})
     result.check(returncode=1)
     assert result.stdout == "Starting wandb controller...\n"
+    result.expect("Traceback (most recent call last):", count=1)
     tail = error_tail(result.stderr)
     assert tail == "wandb.wandb_controller.ControllerError: Only sweeps with a local controller are currently supported.\n"
     listings.check_output("controller-error", lang, tail)

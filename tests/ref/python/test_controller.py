@@ -18,7 +18,6 @@ def test_step_by_step(listings, lang):
         f"Sweep: {sweep_id} (grid) | Runs: 1 (Finished: 1)",
         f"{'Done' if lang == 'en' else 'Terminado'}: False",
     ]
-    assert not re.search(r"WARNING|ERROR|Traceback", result.stderr), result.stderr
     sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{sweep_id}")
     assert [r.config["lr"] for r in sweep.runs] == [0.1]  # the second proposal waits for an agent
     assert sweep.state == "RUNNING"
