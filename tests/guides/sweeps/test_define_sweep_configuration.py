@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from harness import SEED
+from inprocess import run_here
 
 SAMPLES = 12
 PLACEHOLDER = {"en": "your-entity/macros-demo/sweepID", "es": "tu-entidad/demo-macros/sweepID"}
@@ -140,8 +141,8 @@ def test_nested_parameters_give_a_dict_and_a_grid_runs_each_once(listings, lang,
     assert mock.Api().sweep(sweep_id).state == "FINISHED"
 
 
-def test_target_finishes_the_sweep(listings, lang):
-    result = listings.run("target", lang).check()
+def test_target_finishes_the_sweep(listings, lang, mock, monkeypatch):
+    result = run_here(listings, lang, "target", monkeypatch)
     listings.check_output("target-output", lang, result.stdout)
     sweep_id = result.sweep_id()
     project = "target-demo" if lang == "en" else "demo-objetivo"
@@ -154,8 +155,8 @@ def test_target_finishes_the_sweep(listings, lang):
     assert result.stderr.endswith("wandb: Sweep Agent: Waiting for job.\nwandb: Sweep Agent: Exiting.\n")
 
 
-def test_hyperband_stops_the_run_that_falls_behind(listings, lang):
-    result = listings.run("early-termination", lang).check()
+def test_hyperband_stops_the_run_that_falls_behind(listings, lang, mock, monkeypatch):
+    result = run_here(listings, lang, "early-termination", monkeypatch)
     listings.check_output("early-termination-output", lang, result.stdout)
     sweep_id = result.sweep_id()
     project = "hyperband-demo" if lang == "en" else "demo-hyperband"

@@ -11,12 +11,12 @@ controller prints depend on when it looks at the sweep, so the page shows their 
 from __future__ import annotations
 
 import re
-import shlex
 import subprocess
 
 import pytest
 
-from harness import SEED, TIMEOUT
+from harness import TIMEOUT
+from inprocess import run_cli_here, run_here
 
 PROJECT = {"en": "local-demo", "es": "demo-local"}
 PLACEHOLDER = {"en": "your-entity/local-demo/sweepID", "es": "tu-entidad/demo-local/sweepID"}
@@ -68,24 +68,9 @@ def create_sweep(listings, lang, mock_wandb, monkeypatch):
     """Run the page's `export WANDB_PROJECT=...` and `wandb sweep config.yaml` in the
     example's folder, through the CLI's entry point in this process (where the sweep
     engine is imported once for all tests); return the sweep's ID."""
-    from wandb.cli import main
-
-    workdir = listings.workdir(lang)
-    monkeypatch.setenv("WANDB_DIR", str(workdir))  # the store the other processes use
-    monkeypatch.setenv("WANDB_MOCK_SEED", SEED)  # the same sweep ID as in a process of the harness
-    monkeypatch.chdir(workdir)
 
     def create() -> str:
-        with listings.here(["create"], lang) as result:
-            for line in listings["create"].path(lang).read_text(encoding="utf-8").splitlines():
-                argv = shlex.split(line)
-                if argv[0] == "export":
-                    name, _, value = argv[1].partition("=")
-                    monkeypatch.setenv(name, value)
-                else:
-                    assert argv[:2] == ["wandb", "sweep"]
-                    result.returncode = main(argv[1:])
-        err = result.check().stderr
+        err = run_cli_here(listings, lang, "create", monkeypatch).check().stderr
         listings.check_output("create-output", lang, err)
         listings.ran("config")
         return re.search(r"Creating sweep with ID: (\w+)", err)[1]
@@ -141,8 +126,8 @@ def test_wandb_controller_in_python(listings, lang):
     check_sweep(result, f"mock-entity/{PROJECT[lang]}/{sweep_id}")
 
 
-def test_configure_then_create(listings, lang):
-    result = listings.run("configure", lang).check()
+def test_configure_then_create(listings, lang, mock_wandb, monkeypatch):
+    result = run_here(listings, lang, "configure", monkeypatch)
     sweep_id = re.fullmatch(r"Create sweep with ID: (\w+)\n", result.stdout)[1]
     config = result.api().sweep(f"mock-entity/uncategorized/{sweep_id}").config
     assert config["method"] == "grid" and config["program"] == "train.py"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from inprocess import run_here
+
 PROJECT = {"en": "results-demo", "es": "demo-resultados"}
 PLACEHOLDER = {"en": "your-entity/results-demo/sweepID", "es": "tu-entidad/demo-resultados/sweepID"}
 
@@ -38,8 +40,8 @@ def test_read_runs_configs_summaries_and_best_run(listings, lang):
     assert "Sorting runs by +summary_metrics.val_loss" in result.stderr
 
 
-def test_best_value_in_the_summary(listings, lang):
-    result = listings.run("best-value", lang).check()
+def test_best_value_in_the_summary(listings, lang, mock_wandb, monkeypatch):
+    result = run_here(listings, lang, "best-value", monkeypatch)
     listings.check_output("best-value-output", lang, result.stdout)
     sweep_id = result.sweep_id()
     project = "best-demo" if lang == "en" else "demo-mejor"

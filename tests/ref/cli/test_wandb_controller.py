@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from inprocess import run_cli_here
 from ref.refcheck import error_tail, used_as_input
 
 
-def test_controller_refuses_a_sweep_without_local_controller(listings, lang):
-    created = listings.shell(["create"], lang).check()
+def test_controller_refuses_a_sweep_without_local_controller(listings, lang, mock_wandb, monkeypatch):
+    created = run_cli_here(listings, lang, "create", monkeypatch).check()
     sweep_id = created.sweep_id()
     path = re.search(r"wandb agent (\S+)$", created.stderr, re.M)[1]
     config = used_as_input(listings, lang, "config")

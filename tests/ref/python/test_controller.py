@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from inprocess import run_here
+
 PROJECT = {"en": "controller-reference", "es": "referencia-controlador"}
 
 
-def test_step_by_step(listings, lang):
-    result = listings.run("steps", lang).check()
+def test_step_by_step(listings, lang, mock_wandb, monkeypatch):
+    result = run_here(listings, lang, "steps", monkeypatch)
     listings.check_output("steps-output", lang, result.stdout)
     sweep_id = result.sweep_id()
     assert result.stdout.splitlines()[1:] == [
