@@ -18,6 +18,9 @@ SITE = [
     "mkdocs-static-i18n==1.3.1",
     "pymdown-extensions==13.1.2",
     "pyyaml>=6",
+    # The mock's build backend: the build turns tests/mock_wandb into the wheel the site
+    # offers (tools/docskit/offline.py), with no download at build time.
+    "setuptools==84.2.1",
 ]
 MOCK = ["-e", "tests/mock_wandb"]  # the reference mock SDK: `import wandb` and the `wandb` command
 TESTS = ["pytest==9.0.3", "pytest-xdist==3.8.0"]
