@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import ROOT
-from .listings import Listing, ListingError, Topic
+from .listings import Listing, ListingError, Topic, rel
 
 MOCK = ROOT / "tests" / "mock_wandb"  # the mock's project: pyproject.toml and src/
 WHEELS = ROOT / "build" / "mock-wheel"  # ignored by git
@@ -134,7 +134,7 @@ def _build(key: str) -> None:
                 " (setuptools, the mock's build backend, must be installed in this environment: "
                 "noxfile.py installs it with the site's packages)" if "No module named 'setuptools'" in proc.stderr else ""
             )
-            raise WheelError(f"cannot build the mock's wheel from {MOCK.relative_to(ROOT)}{hint}:\n{proc.stderr[-2000:]}")
+            raise WheelError(f"cannot build the mock's wheel from {rel(MOCK)}{hint}:\n{proc.stderr[-2000:]}")
         try:
             out.rename(WHEELS / key)
         except OSError:
