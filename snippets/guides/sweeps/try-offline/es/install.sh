@@ -1,4 +1,4 @@
-# Un entorno virtual nuevo, solo para el mock
+# Un entorno virtual nuevo, solo para la simulación
 uv venv wandb-mock
 source wandb-mock/bin/activate
 # El wheel, desde la carpeta en la que lo descargaste, con lo que necesita
