@@ -46,6 +46,19 @@ def other_pythons() -> dict[str, str]:
 
 
 OTHER_PYTHONS = other_pythons()
+
+
+def nox_uv() -> str:
+    """The uv that nox makes the sessions' environments with: its cache holds their packages,
+    from which tests/guides/sweeps/test_try_offline.py installs the mock's wheel offline."""
+    try:
+        from nox.virtualenv import find_uv
+
+        has_uv, uv, _ = find_uv()
+    except Exception:  # noqa: BLE001 - another nox: uv on PATH, if any
+        has_uv, uv = True, "uv"
+    return (shutil.which(uv) or "") if has_uv else ""
+
 SITE = [
     "mkdocs==1.6.1",
     "mkdocs-material==9.8.2",
@@ -90,7 +103,7 @@ def tests(session: nox.Session) -> None:
     # conftest.py merges the workers' per-page accounting before the session-wide checks.
     session.run(
         "pytest", "tests", "--ignore=tests/browser", "--ignore=tests/conformance", "-n", "2",
-        *session.posargs, env=ENV,
+        *session.posargs, env={**ENV, "UV": nox_uv()},
     )
 
 

@@ -35,8 +35,8 @@ from harness import NO_NETWORK, RUNS, TIMEOUT, PageListings, Result
 # that both languages' boxes and files run (a page's twins hold the same code, test_pairs.py).
 BOXES = [(t.name, LANGS[i % len(LANGS)]) for i, t in enumerate(t for t in all_topics() if offline.offline_listings(t))]
 NO_UV = (
-    "uv is not on PATH: the install steps of {page} use it, and the gate runs them offline "
-    "from uv's cache (install uv as the README says: `pip install nox uv`)"
+    "no uv: the install steps of {page} use it, and the gate runs them offline from the cache "
+    "of the uv that nox uses (noxfile.py passes it as UV; run the tests through nox, or put uv on PATH)"
 )
 OFFLINE_INSTALL_FAILED = (
     "the install listing failed. With UV_OFFLINE=1, uv takes the mock's dependencies from its "
@@ -61,12 +61,14 @@ def mock_env(tmp_path_factory):
 
     def get(lang: str) -> MockEnv:
         if lang not in _ENVS:
-            if not shutil.which("uv"):
+            uv = shutil.which(os.environ.get("UV") or "uv")
+            if not uv:
                 pytest.fail(NO_UV.format(page=f"docs/{lang}/{offline.PAGE}"), pytrace=False)
             listings = PageListings(offline.PAGE, tmp_path_factory.mktemp(f"try-offline-{lang}"))
             folder = listings.workdir(lang)
             shutil.copy(offline.wheel(), folder)  # the reader downloaded it here
-            result = listings.shell(["install"], lang, env={"UV_OFFLINE": "1", "UV_NO_PROGRESS": "1"})
+            path = os.pathsep.join([str(Path(sys.executable).parent), str(Path(uv).parent), os.environ.get("PATH", "")])
+            result = listings.shell(["install"], lang, env={"UV_OFFLINE": "1", "UV_NO_PROGRESS": "1", "PATH": path})
             assert result.returncode == 0, OFFLINE_INSTALL_FAILED + result.stdout + result.stderr
             _ENVS[lang] = MockEnv(folder / "wandb-mock", result)
         return _ENVS[lang]
