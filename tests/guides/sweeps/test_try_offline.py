@@ -53,6 +53,10 @@ class MockEnv:
 
 
 _ENVS: dict[str, MockEnv] = {}  # per language, per test process
+# Variables that choose the environment uv installs into, or the Python it uses: nox sets
+# the first two to its session's environment. A reader's shell has none of them; left in,
+# `uv pip install` would install the wheel into this session's environment.
+CHOOSES_AN_ENVIRONMENT = ("UV_PYTHON", "UV_PROJECT_ENVIRONMENT", "UV_SYSTEM_PYTHON", "VIRTUAL_ENV", "CONDA_PREFIX")
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +72,10 @@ def mock_env(tmp_path_factory):
             folder = listings.workdir(lang)
             shutil.copy(offline.wheel(), folder)  # the reader downloaded it here
             path = os.pathsep.join([str(Path(sys.executable).parent), str(Path(uv).parent), os.environ.get("PATH", "")])
-            result = listings.shell(["install"], lang, env={"UV_OFFLINE": "1", "UV_NO_PROGRESS": "1", "PATH": path})
+            env = {"UV_OFFLINE": "1", "UV_NO_PROGRESS": "1", "PATH": path, **dict.fromkeys(CHOOSES_AN_ENVIRONMENT)}
+            result = listings.shell(["install"], lang, env=env)
             assert result.returncode == 0, OFFLINE_INSTALL_FAILED + result.stdout + result.stderr
+            assert "environment at: wandb-mock\n" in result.stderr, f"installed elsewhere:\n{result.stderr}"
             _ENVS[lang] = MockEnv(folder / "wandb-mock", result)
         return _ENVS[lang]
 
@@ -101,7 +107,7 @@ def test_the_wheel_installs_the_mock_and_its_dependencies_offline(mock_env, lang
         ["bash", "-c", 'source "$1/bin/activate" && python -c "$2"', "bash", str(env.venv), probe],
         env=_reader_env(), capture_output=True, text=True, timeout=TIMEOUT,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, f"{proc.stderr}\n--- the install printed ---\n{env.install.stderr}"
     facts = json.loads(proc.stdout)
     # The mock came from the wheel, into the new environment, and not from this session's.
     assert Path(facts["file"]).is_relative_to(env.venv), facts["file"]
@@ -141,7 +147,8 @@ def _reader_env() -> dict[str, str]:
     """A reader's shell: no WANDB_* variable and nothing of this session's environment on
     PATH; sockets blocked, so that a network access fails instead of passing unseen."""
     session_bin = str(Path(sys.executable).parent)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WANDB_", "VIRTUAL_ENV", "COV_CORE", "PYTHON"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("WANDB_", "COV_CORE", "PYTHON")) and k not in CHOOSES_AN_ENVIRONMENT}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != session_bin)
     env["PYTHONPATH"] = str(NO_NETWORK)
     env["PYTHONIOENCODING"] = "utf-8"
