@@ -145,3 +145,16 @@ def test_dates_source_links_and_the_notice_link_in_a_git_checkout(project):
         assert f'href="{REPO}/raw/main/docs/{lang}/guides/page.md"' in html[lang]  # and its view button
     # The Spanish page was never accepted as a translation: its notice links to the English page.
     assert '<a href="../../../guides/page/" hreflang="en">versión en inglés</a>' in html["es"]
+
+
+def test_a_shallow_clone_builds_without_dates_and_says_how_to_fetch_the_history(project, tmp_path):
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "docs"]):
+        subprocess.run(["git", *args], cwd=project, env=GIT_ENV, check=True, capture_output=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)],
+                   env=GIT_ENV, check=True, capture_output=True)
+    done = build(clone)
+    assert done.returncode == 0, done.stderr
+    assert "page dates: git history is shallow: 2 page(s)" in done.stderr and "git fetch --unshallow" in done.stderr
+    for page in ("site/index.html", "site/es/index.html"):
+        assert "page-updated" not in (clone / page).read_text(encoding="utf-8")
