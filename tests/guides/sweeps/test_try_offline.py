@@ -13,6 +13,7 @@ of this session's environment on PATH.
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import os
@@ -20,7 +21,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +96,7 @@ def test_the_wheel_installs_the_mock_and_its_dependencies_offline(mock_env, lang
     assert "+ wandb-reference-mock==" in env.install.stderr, env.install.stderr
     assert not re.search(r"(?i)warning|error", env.install.stdout + env.install.stderr), env.install.stderr
 
-    pyproject = tomllib.loads((offline.MOCK / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = importlib.metadata.metadata("wandb-reference-mock")  # this session's editable install
     probe = (
         "import importlib.metadata as m, json, shutil, wandb; "
         "print(json.dumps({'file': wandb.__file__, 'version': m.version('wandb-reference-mock'), "
@@ -112,9 +112,9 @@ def test_the_wheel_installs_the_mock_and_its_dependencies_offline(mock_env, lang
     # The mock came from the wheel, into the new environment, and not from this session's.
     assert Path(facts["file"]).is_relative_to(env.venv), facts["file"]
     assert Path(facts["wandb_command"]) == env.venv / "bin" / "wandb"
-    assert facts["version"] == pyproject["version"]
+    assert facts["version"] == declared["Version"]
     # The wheel carries the mock's dependencies, and the engine is the version it needs.
-    assert sorted(facts["requires"]) == sorted(pyproject["dependencies"])
+    assert sorted(facts["requires"]) == sorted(declared.get_all("Requires-Dist"))
     assert facts["sweeps"] == "0.2.0"
 
 
