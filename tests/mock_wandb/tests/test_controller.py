@@ -206,11 +206,12 @@ def test_wandb_controller_command(tmp_path):
     assert result.stderr.endswith("wandb.wandb_controller.ControllerError: Can not find sweep\n")
 
 
-def test_sweep_file_errors_are_reported_before_creating(tmp_path):
+def test_sweep_file_errors_are_reported_before_creating(tmp_path, capsys):
+    from wandb.cli import main
+
     (tmp_path / "bad.yaml").write_text("method: grid\ncontroller:\n  type: local\nparameters:\n  lr:\n    valuez: [1]\n")
-    result = run_cli("sweep", "bad.yaml", cwd=tmp_path)
-    assert result.returncode == 0  # the real command returns without an exit status
-    assert result.stderr.splitlines() == [
+    assert main(["sweep", "bad.yaml"]) == 0  # the real command returns without an exit status
+    assert capsys.readouterr().err.splitlines() == [
         "wandb: Creating sweep from: bad.yaml",
         "wandb: ERROR Error in sweep file: Malformed sweep config detected! This may cause your sweep to behave in unexpected ways.",
         "wandb: ERROR To avoid this, please fix the sweep config schema violations below:",
