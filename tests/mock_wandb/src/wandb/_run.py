@@ -69,6 +69,7 @@ class Run:
         self._history: list[dict[str, Any]] = []
         self._is_finished = False
         self._init_pid = os.getpid()
+        self._preempting = False
 
     # --- properties --------------------------------------------------------
 
@@ -208,11 +209,24 @@ class Run:
 
     # --- finishing ---------------------------------------------------------
 
+    def mark_preempting(self) -> None:
+        """Mark this run as preempting.
+
+        Also tells the internal process to immediately report this to server.
+        """
+        _raise_if_finished("mark_preempting", self)
+        self._preempting = True
+        if self._persist:
+            from wandb import _store
+
+            _store.mark_preempting(self._id)
+
     def finish(self, exit_code: int | None = None) -> None:
-        """Finish the run; a non-zero exit code marks it failed."""
+        """Finish the run; a non-zero exit code marks it failed (preempted if it was
+        marked preempting)."""
         self._finish(exit_code=exit_code)
 
-    def _finish(self, exit_code: int | None = None) -> None:
+    def _finish(self, exit_code: int | None = None, *, interrupted: bool = False) -> None:
         if self._is_finished:
             return
         from wandb import _init
@@ -220,7 +234,17 @@ class Run:
         self._flush_row()
         self._is_finished = True
         code = 0 if exit_code is None else exit_code
-        state = "finished" if code == 0 else "failed"
+        # The server's rules, as W&B documents them: status 0 is a finished run, whatever
+        # else happened; a run marked preempting that ends otherwise is preempted (and
+        # requeued); Ctrl+C (the SDK's exit hook reports 255) is killed; else failed.
+        if code == 0:
+            state = "finished"
+        elif self._preempting:
+            state = "preempted"
+        elif interrupted:
+            state = "killed"
+        else:
+            state = "failed"
         if self._sweep_id and self._sweep_metric and code == 0:
             from wandb._diagnostics import warn_missing_sweep_metric
 

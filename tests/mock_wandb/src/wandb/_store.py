@@ -9,6 +9,11 @@ Concurrency: WAL journal, a generous busy timeout, and every read-modify-write
 takes the database's write lock before reading.  Two agents therefore never
 see the same set of claimed trials, so no grid point is run twice or lost and
 ``run_cap`` holds across agents.
+
+It also plays the server's side of the agent protocol (``createAgent`` and
+``agentHeartbeat`` in wandb/apis/public/sweeps.py, 0.31): an agent registers,
+then heartbeats with the runs it is running and gets commands back, decided
+from the sweep's state (see ``agent_heartbeat``).
 """
 
 from __future__ import annotations
@@ -52,11 +57,32 @@ CREATE TABLE IF NOT EXISTS runs (
     created REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS runs_by_sweep ON runs (sweep_id, trial);
+CREATE TABLE IF NOT EXISTS agents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL,
+    sweep_id TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    total_runs INTEGER NOT NULL DEFAULT 0,
+    running TEXT NOT NULL DEFAULT '[]',
+    heartbeats INTEGER NOT NULL DEFAULT 0,
+    created REAL NOT NULL,
+    heartbeat_at REAL
+);
+CREATE TABLE IF NOT EXISTS stop_requests (
+    run_id TEXT PRIMARY KEY,
+    requested REAL NOT NULL
+);
 """
 
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 
-TERMINAL_STATES = ("finished", "failed", "crashed", "killed")
+TERMINAL_STATES = ("finished", "failed", "crashed", "killed", "preempted")
+
+# The states `wandb sweep --pause/--resume/--stop/--cancel` set (SweepState in
+# wandb/apis/public/sweeps.py).
+SWEEP_STATES = ("RUNNING", "PAUSED", "CANCELED", "FINISHED")
 
 _connections: dict[tuple[int, str], sqlite3.Connection] = {}
 
@@ -191,60 +217,175 @@ def set_sweep_state(sweep_id: str, state: str) -> None:
 # --- runs ---------------------------------------------------------------------
 
 
-def claim_trial(
-    sweep_id: str,
-    propose: Callable[[dict, list[dict], int], dict | None],
+class NeedsEngine(Exception):
+    """Raised inside a heartbeat that must propose a new trial while the caller said the
+    sweep engine is not loaded yet: the caller loads it outside the lock and asks again."""
+
+
+def _claim(
+    conn: sqlite3.Connection,
+    sweep: dict[str, Any],
+    propose: Callable[[dict, list[dict], int], dict | None] | None,
     make_run_id: Callable[[int], str],
     claimed_by: str,
-) -> tuple[str, dict] | None:
-    """Atomically pick the next trial of a sweep and record it as a pending run.
+    agent_id: str | None,
+) -> dict[str, Any] | None:
+    """The next trial of a RUNNING sweep as an agent command, or None when it has nothing
+    left (then the sweep is FINISHED).
 
-    ``propose(config, runs, trial_index)`` returns the parameters
-    ``{name: {"value": v}}`` or None when the search space is exhausted.
-    Returns ``(run_id, params)`` or None when the sweep has nothing left
-    (exhausted, run_cap reached, or stopped).
+    A preempted run comes first: the same run, with the same parameters, is handed out
+    again as a ``resume`` command (W&B requeues a run that called ``mark_preempting()``
+    and then ended with a non-zero exit code or no exit code). Otherwise the engine
+    proposes a new trial (``run``), unless ``run_cap`` runs exist.
     """
+    sweep_id = sweep["id"]
+    requeued = conn.execute(
+        "SELECT * FROM runs WHERE sweep_id = ? AND state = 'preempted' ORDER BY seq LIMIT 1", (sweep_id,)
+    ).fetchone()
+    if requeued is not None:
+        row = _row(requeued)
+        metadata = dict(row["metadata"] or {})
+        metadata.update(agent_pid=os.getpid(), agent_id=agent_id, requeued=metadata.get("requeued", 0) + 1)
+        conn.execute(
+            "UPDATE runs SET state = 'pending', exit_code = NULL, metadata = ? WHERE id = ?",
+            (_dumps(metadata), row["id"]),
+        )
+        return {"type": "resume", "run_id": row["id"], "args": row["params"] or {}}
+    config = sweep["config"]
+    runs = [_row(r) for r in conn.execute("SELECT * FROM runs WHERE sweep_id = ? ORDER BY seq", (sweep_id,))]
+    run_cap = config.get("run_cap")
+    if isinstance(run_cap, int) and len(runs) >= run_cap:
+        return None
+    if propose is None:
+        raise NeedsEngine
+    trial = len(runs)
+    params = propose(config, runs, trial)
+    if params is None:
+        return None
+    attempt = 0
+    while True:
+        run_id = make_run_id(trial + attempt * 1000003)
+        if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+            break
+        attempt += 1
+    metadata = {"launched_by": claimed_by, "agent_pid": os.getpid()}
+    if agent_id is not None:
+        metadata["agent_id"] = agent_id
+    conn.execute(
+        "INSERT INTO runs (id, entity, project, sweep_id, trial, params, state, config, metadata, created)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            run_id,
+            sweep["entity"],
+            sweep["project"],
+            sweep_id,
+            trial,
+            _dumps(params),
+            "pending",
+            _dumps({k: v["value"] for k, v in params.items()}),
+            _dumps(metadata),
+            time.time(),
+        ),
+    )
+    return {"type": "run", "run_id": run_id, "args": params}
+
+
+def register_agent(sweep_id: str, host: str) -> str:
+    """``createAgent``: record an agent of a sweep and return its id."""
+    from wandb._ids import new_id
+
     with transaction() as conn:
-        sweep = _row(conn.execute("SELECT * FROM sweeps WHERE id = ?", (sweep_id,)).fetchone())
-        if sweep is None or sweep["state"] != "RUNNING":
-            return None
-        config = sweep["config"]
-        runs = [
-            _row(r)
-            for r in conn.execute("SELECT * FROM runs WHERE sweep_id = ? ORDER BY seq", (sweep_id,))
-        ]
-        run_cap = config.get("run_cap")
-        if isinstance(run_cap, int) and len(runs) >= run_cap:
-            conn.execute("UPDATE sweeps SET state = 'FINISHED' WHERE id = ?", (sweep_id,))
-            return None
-        trial = len(runs)
-        params = propose(config, runs, trial)
-        if params is None:
-            conn.execute("UPDATE sweeps SET state = 'FINISHED' WHERE id = ?", (sweep_id,))
-            return None
+        count = conn.execute("SELECT COUNT(*) FROM agents").fetchone()[0]
         attempt = 0
         while True:
-            run_id = make_run_id(trial + attempt * 1000003)
-            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+            agent_id = new_id(sweep_id, "agent", count + attempt * 1000003)
+            if conn.execute("SELECT 1 FROM agents WHERE id = ?", (agent_id,)).fetchone() is None:
                 break
             attempt += 1
         conn.execute(
-            "INSERT INTO runs (id, entity, project, sweep_id, trial, params, state, config, metadata, created)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                run_id,
-                sweep["entity"],
-                sweep["project"],
-                sweep_id,
-                trial,
-                _dumps(params),
-                "pending",
-                _dumps({k: v["value"] for k, v in params.items()}),
-                _dumps({"launched_by": claimed_by, "agent_pid": os.getpid()}),
-                time.time(),
-            ),
+            "INSERT INTO agents (id, sweep_id, host, pid, state, created) VALUES (?,?,?,?,?,?)",
+            (agent_id, sweep_id, host, os.getpid(), "RUNNING", time.time()),
         )
-    return run_id, params
+    return agent_id
+
+
+def agent_heartbeat(
+    agent_id: str,
+    running: list[str],
+    *,
+    propose: Callable[[dict, list[dict], int], dict | None] | None,
+    make_run_id: Callable[[int], str],
+    claimed_by: str,
+) -> list[dict[str, Any]]:
+    """``agentHeartbeat``: the agent reports the runs it is running; the commands it gets
+    back depend on the sweep's state, as the W&B server decides them:
+
+    * ``RUNNING``: ``stop`` for each of its runs someone asked to stop; when it runs
+      nothing, the next trial (``resume`` for a preempted run, else ``run``), or ``exit``
+      when the sweep has nothing left (the sweep becomes ``FINISHED``);
+    * ``PAUSED``: nothing (the agent waits and asks again);
+    * ``FINISHED`` (``wandb sweep --stop``): nothing while its run goes on, ``exit`` once
+      it runs nothing;
+    * ``CANCELED`` (``wandb sweep --cancel``): ``exit`` at once (the agent kills its runs).
+
+    Raises NeedsEngine when a new trial must be proposed and ``propose`` is None.
+    """
+    with transaction() as conn:
+        agent = conn.execute("SELECT * FROM agents WHERE id = ?", (agent_id,)).fetchone()
+        if agent is None:
+            raise KeyError(agent_id)
+        conn.execute(
+            "UPDATE agents SET heartbeats = heartbeats + 1, heartbeat_at = ?, running = ? WHERE id = ?",
+            (time.time(), _dumps(sorted(running)), agent_id),
+        )
+        sweep = _row(conn.execute("SELECT * FROM sweeps WHERE id = ?", (agent["sweep_id"],)).fetchone())
+        state = sweep["state"] if sweep else "FINISHED"
+        commands: list[dict[str, Any]] = []
+        if state == "CANCELED":
+            return [{"type": "exit"}]
+        if running:
+            marks = ",".join("?" * len(running))
+            stops = conn.execute(f"SELECT run_id FROM stop_requests WHERE run_id IN ({marks})", running)
+            commands += [{"type": "stop", "run_id": r[0]} for r in stops]
+            return commands
+        if state == "PAUSED":
+            return []
+        if state != "RUNNING":
+            return [{"type": "exit"}]
+        command = _claim(conn, sweep, propose, make_run_id, claimed_by, agent_id)
+        if command is None:
+            conn.execute("UPDATE sweeps SET state = 'FINISHED' WHERE id = ?", (sweep["id"],))
+            return [{"type": "exit"}]
+        conn.execute("UPDATE agents SET total_runs = total_runs + 1 WHERE id = ?", (agent_id,))
+        return [command]
+
+
+def agent_exited(agent_id: str) -> None:
+    with transaction() as conn:
+        conn.execute("UPDATE agents SET state = 'FINISHED', running = '[]' WHERE id = ?", (agent_id,))
+
+
+def get_agent(agent_id: str) -> dict[str, Any] | None:
+    row = connect().execute("SELECT * FROM agents WHERE id = ?", (agent_id,)).fetchone()
+    if row is None:
+        return None
+    d = dict(row)
+    import json
+
+    d["running"] = json.loads(d["running"])
+    return d
+
+
+def sweep_agents(sweep_id: str) -> list[dict[str, Any]]:
+    ids = [r[0] for r in connect().execute("SELECT id FROM agents WHERE sweep_id = ? ORDER BY seq", (sweep_id,))]
+    return [a for a in map(get_agent, ids) if a is not None]
+
+
+def request_stop(run_id: str) -> None:
+    """Ask the agent running ``run_id`` to stop it (what stopping a run in the web app, or
+    early termination, does): its next heartbeats answer with a ``stop`` command for it."""
+    with transaction() as conn:
+        conn.execute("INSERT OR IGNORE INTO stop_requests (run_id, requested) VALUES (?, ?)", (run_id, time.time()))
 
 
 def count_runs() -> int:
@@ -287,8 +428,25 @@ def finish_run(run_id: str, state: str, exit_code: int, config: dict, summary: d
         )
 
 
+def mark_preempting(run_id: str) -> None:
+    """``run.mark_preempting()``: the run is ``preempting`` from now on (the real SDK
+    reports it to the server at once)."""
+    with transaction() as conn:
+        conn.execute("UPDATE runs SET state = 'preempting' WHERE id = ? AND state = 'running'", (run_id,))
+
+
 def settle_trial(run_id: str, returncode: int) -> None:
-    """After a trial's process ended: give a run that did not finish itself a final state."""
+    """After a trial's process ended: give a run that did not finish itself a final state.
+
+    The W&B server decides these states; the mock decides them at once, from the exit
+    status the agent saw, where the server waits for the run's missing heartbeats (about
+    five minutes, says W&B's documentation):
+
+    * a run that marked itself preempting and ends with a non-zero status, or killed by a
+      signal, is ``preempted`` (and requeued, see ``_claim``);
+    * otherwise a process killed by a signal leaves its run ``crashed``, a non-zero
+      status ``failed``, status 0 ``finished``.
+    """
     if returncode == 0:
         state = "finished"
     elif returncode < 0:
@@ -296,9 +454,15 @@ def settle_trial(run_id: str, returncode: int) -> None:
     else:
         state = "failed"
     with transaction() as conn:
+        if returncode != 0:
+            conn.execute(
+                "UPDATE runs SET state = 'preempted', exit_code = COALESCE(exit_code, ?)"
+                " WHERE id = ? AND state = 'preempting'",
+                (returncode, run_id),
+            )
         conn.execute(
             "UPDATE runs SET state = ?, exit_code = COALESCE(exit_code, ?)"
-            " WHERE id = ? AND state IN ('pending', 'running')",
+            " WHERE id = ? AND state IN ('pending', 'running', 'preempting')",
             (state, returncode, run_id),
         )
         if returncode != 0:
@@ -307,6 +471,7 @@ def settle_trial(run_id: str, returncode: int) -> None:
                 "UPDATE runs SET state = ? WHERE id = ? AND state = 'finished' AND COALESCE(exit_code, 0) = 0",
                 (state, run_id),
             )
+        conn.execute("DELETE FROM stop_requests WHERE run_id = ?", (run_id,))
 
 
 def get_run(run_id: str) -> dict[str, Any] | None:
