@@ -143,6 +143,8 @@ def _cmd_agent(args: argparse.Namespace) -> int:
             project=args.project,
             count=args.count,
             max_consecutive_failed_runs=args.max_consecutive_failed_runs,
+            forward_signals=args.forward_signals,
+            term_timeout=args.term_timeout,
         )
     except Error as e:
         return _fail(str(e))
