@@ -413,30 +413,9 @@ def test_function_agent_handler_in_function_fails():
     assert run.state == "failed"
 
 
-# --- the CLI agent: states and signals (wandb_agent.py) ----------------------------------------
-
-
-def test_cli_agent_pause_resume_cancel(tmp_path, agents):
-    path = create()
-    agent = Agent(tmp_path, path)
-    agents.append(agent)
-    first, _ = agent.trial(1)
-    public._set_sweep_state(wandb.Api(), path.split("/")[-1], "PAUSED")
-    agent.go(first)
-    wait_for(lambda: run_state(first) == "finished", "the first trial to finish")
-    moment = time.time()
-    (row,) = wait_for(
-        lambda: [a for a in _store.sweep_agents(path.split("/")[-1]) if a["running"] == [] and a["heartbeat_at"] > moment],
-        "an idle heartbeat",
-    )
-    assert len(wandb.Api().sweep(path).runs) == 1 and agent.proc.poll() is None
-    public._set_sweep_state(wandb.Api(), path.split("/")[-1], "RUNNING")
-    second, pid = agent.trial(2)
-    public._set_sweep_state(wandb.Api(), path.split("/")[-1], "CANCELED")
-    assert agent.wait() == 0
-    assert run_state(second) == "crashed" and _store.get_run(second)["exit_code"] == -signal.SIGKILL
-    assert _store.get_agent(row["id"])["state"] == "FINISHED"
-    assert "Terminating" not in agent.stderr() and "Traceback" not in agent.stderr()
+# --- the CLI agent: signals and stop commands (wandb_agent.py) ---------------------------------
+# (Pause, resume, stop and cancel under a running CLI agent: the tests of
+# docs/*/guides/sweeps/pause-resume-stop-sweeps.md and tests/conformance/probe_control.py.)
 
 
 def test_cli_agent_sigterm_without_forwarding_orphans_the_trial(tmp_path, agents):
