@@ -92,6 +92,24 @@ _TERMINATING_SIGNALS = frozenset(
 )
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """Hold this thread's catchable signals while the agent is inside code that a Python
+    signal handler must not interrupt: Popen's internal lock (a ShutdownSignal raised between
+    its acquire and its try would leave it locked, and the next wait() would hang), or a
+    store transaction. A signal that arrives meanwhile is handled when this block ends."""
+    held = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (OSError, ValueError):  # no signal masks on this platform
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _env_int(name: str, default: int) -> int:
     try:
         return int(os.environ.get(name, default))
@@ -155,13 +173,14 @@ class _Server:
             if self._engine_ready:
                 propose = lambda config, runs, trial: _engine.propose(config, runs, trial, sweep_id)  # noqa: E731
             try:
-                return _store.agent_heartbeat(
-                    self.agent_id,
-                    running,
-                    propose=propose,
-                    make_run_id=lambda n: new_id(sweep_id, "trial", n),
-                    claimed_by=self.launched_by,
-                )
+                with _signals_held():
+                    return _store.agent_heartbeat(
+                        self.agent_id,
+                        running,
+                        propose=propose,
+                        make_run_id=lambda n: new_id(sweep_id, "trial", n),
+                        claimed_by=self.launched_by,
+                    )
             except _store.NeedsEngine:
                 # Loaded outside the store's write lock: the engine takes a while to import.
                 _engine.prepare(self.method)
@@ -170,7 +189,8 @@ class _Server:
     def exited(self) -> None:
         from wandb import _store
 
-        _store.agent_exited(self.agent_id)
+        with _signals_held():
+            _store.agent_exited(self.agent_id)
 
 
 def _trial_files(sweep_id: str, run_id: str) -> tuple[str, str]:
@@ -481,6 +501,7 @@ class _AgentProcess:
         env.pop("WANDB_SERVICE", None)
         # Like the real agent: a new process group and a closed stdin, so a trial that
         # reads stdin gets EOF instead of blocking.
+        # (Not with signals held: the trial would inherit the blocked mask.)
         self._popen = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, **kwargs)
         assert self._popen.stdin is not None
         self._popen.stdin.close()
@@ -494,16 +515,27 @@ class _AgentProcess:
             raise ShutdownSignal(signum)
 
     def poll(self) -> int | None:
-        return self._popen.poll()
+        with _signals_held():
+            return self._popen.poll()
 
     def wait(self, timeout: float | None = None) -> int:
-        return self._popen.wait(timeout=timeout)
+        """Like Popen.wait, but signals are handled between polls, never inside Popen."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            returncode = self.poll()
+            if returncode is not None:
+                return returncode
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(self._popen.args, timeout)  # type: ignore[arg-type]
+            time.sleep(0.01)
 
     def kill(self) -> None:
-        self._popen.kill()
+        with _signals_held():
+            self._popen.kill()
 
     def terminate(self) -> None:
-        self._popen.terminate()
+        with _signals_held():
+            self._popen.terminate()
 
 
 class _CliAgent:
@@ -587,8 +619,9 @@ class _CliAgent:
 
         for run_id, process in list(self._run_processes.items()):
             returncode = process.wait()
-            _store.settle_trial(run_id, returncode)
-            del self._run_processes[run_id]
+            with _signals_held():
+                _store.settle_trial(run_id, returncode)
+                del self._run_processes[run_id]
 
     def _run_loop(self) -> None:
         from wandb import _store
@@ -599,8 +632,9 @@ class _CliAgent:
                     returncode = process.poll()
                     if returncode is None:
                         continue
-                    _store.settle_trial(run_id, returncode)
-                    del self._run_processes[run_id]
+                    with _signals_held():
+                        _store.settle_trial(run_id, returncode)
+                        del self._run_processes[run_id]
                     exited_with_error = returncode > 0
                     if exited_with_error:
                         self._failed += 1
