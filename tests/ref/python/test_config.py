@@ -27,6 +27,7 @@ def test_changing_a_value_without_allow_val_change_raises(listings, lang):
         "If you really want to do this, pass allow_val_change=True to config.update()\n"
     )
     listings.check_output("change-error", lang, tail)
+    result.expect("Traceback (most recent call last):", count=1)
 
 
 def test_sweep_keys_are_locked(listings, lang):
