@@ -30,7 +30,7 @@ WAITING = "SIGTERM received. Waiting for runs to end. Send SIGTERM again to term
 
 
 @pytest.fixture
-def create_sweep(listings, lang, mock_wandb, monkeypatch, capsys):
+def create_sweep(listings, lang, mock_wandb, monkeypatch):
     """Run the page's `wandb sweep ... config.yaml` in the example's folder; return the sweep's path."""
     from wandb.cli import main
 
@@ -42,10 +42,10 @@ def create_sweep(listings, lang, mock_wandb, monkeypatch, capsys):
     def create() -> str:
         argv = shlex.split(listings["create"].path(lang).read_text(encoding="utf-8"))
         assert argv[:2] == ["wandb", "sweep"]
-        capsys.readouterr()
-        assert main(argv[1:]) == 0
-        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", capsys.readouterr().err)
-        listings.ran("create", "config")
+        with listings.here(["create"], lang) as result:
+            result.returncode = main(argv[1:])
+        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.check().stderr)
+        listings.ran("config")
         return f"mock-entity/{PROJECT[lang]}/{sweep_id}"
 
     return create
@@ -112,7 +112,9 @@ def test_preempted_run_is_requeued_and_resumes_from_its_checkpoint(listings, lan
 def test_a_handler_cannot_be_set_in_a_function_agent(listings, lang):
     result = listings.run("function-handler", lang).check()
     listings.check_output("function-handler-output", lang, wandb_lines(result.stderr))
-    assert "ValueError: signal only works in main thread of the main interpreter" in result.stderr
+    # Its traceback twice: printed by the `with wandb.init()` block, then by the agent.
+    result.expect("Traceback (most recent call last):", count=2)
+    result.expect("ValueError: signal only works in main thread of the main interpreter", count=2)
     sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{result.sweep_id()}")
     (run,) = sweep.runs
     assert run.state == "failed" and run.exit_code == 1
