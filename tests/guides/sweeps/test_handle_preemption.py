@@ -51,12 +51,15 @@ def create_sweep(listings, lang, mock_wandb, monkeypatch):
     return create
 
 
-def agent_pid(path: str) -> int:
-    """The pid of the sweep's one running agent, once it has registered."""
+def agent_pid(path: str, run_id: str) -> int:
+    """The pid of the sweep's agent that runs `run_id`, once it has told the store so: from
+    then on the trial is one of its processes, which the signals it forwards reach."""
     from wandb import _store
 
-    agents = wait_for(lambda: _store.sweep_agents(path.split("/")[-1]), "the agent to register")
-    (agent,) = [a for a in agents if a["state"] == "RUNNING"]
+    def running():
+        return [a for a in _store.sweep_agents(path.split("/")[-1]) if run_id in a["running"]]
+
+    (agent,) = wait_for(running, f"the agent to report {run_id} running")
     return agent["pid"]
 
 
@@ -71,7 +74,7 @@ def test_preempted_run_is_requeued_and_resumes_from_its_checkpoint(listings, lan
     trial = agent.stopped()
     (preempted_id,) = [r.id for r in api.sweep(path).runs]
     assert json.loads((workdir / f"checkpoint-{preempted_id}.json").read_text()) == {"epoch": 1}
-    os.kill(agent_pid(path), signal.SIGTERM)
+    os.kill(agent_pid(path, preempted_id), signal.SIGTERM)
     agent.wait_for_stderr(WAITING)  # the agent forwarded it to the trial, and waits for the trial
     os.kill(trial, signal.SIGCONT)  # the trial's handler runs: mark_preempting(), exit 128 + 15
     result = agent.wait().check()

@@ -9,6 +9,7 @@ store row, a process exiting) under a generous, named timeout.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -84,17 +85,30 @@ def run_state(run_id: str) -> str:
     return _store.get_run(run_id)["state"]
 
 
+# Seconds an agent that timed out gets to print its stack (on a failure only).
+REPORT_TIMEOUT = 10
+
+
+def _signal_state(pid: int) -> list[str] | str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "gone"
+    return [line for line in status.splitlines() if line.startswith(("State", "SigBlk", "SigIgn", "SigCgt", "SigPnd", "ShdPnd"))]
+
+
 class Agent:
     """`wandb agent` in a process of its own, on the TRIAL program, in `folder`."""
 
     def __init__(self, folder: Path, path: str, *options: str, env: dict | None = None) -> None:
         (folder / "trial.py").write_text(TRIAL)
         self.folder = folder
+        self.sweep_id = path.split("/")[-1]
         self.err = folder / f"agent-{time.monotonic_ns()}.err"
         with open(self.err, "w") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "wandb", "agent", *options, path],
-                cwd=folder, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+                cwd=folder, env={**os.environ, "PYTHONFAULTHANDLER": "1", **(env or {})}, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=err,
             )
 
@@ -109,7 +123,17 @@ class Agent:
             return found[n - 1] if len(found) >= n else None
 
         marker = wait_for(started, f"trial {n} to start")
-        return marker.name.removeprefix("started-"), int(marker.read_text())
+        run_id = marker.name.removeprefix("started-")
+        self.running(run_id, since=0)
+        return run_id, int(marker.read_text())
+
+    def running(self, run_id: str, since: float) -> None:
+        """Wait until the agent has told the store, after `since`, that it runs `run_id`: from
+        then on the trial is one of its processes (signals sent to the agent reach it)."""
+        wait_for(
+            lambda: any(run_id in a["running"] and (a["heartbeat_at"] or 0) > since for a in _store.sweep_agents(self.sweep_id)),
+            f"the agent to report {run_id} running",
+        )
 
     def go(self, run_id: str | None = None) -> None:
         (self.folder / (f"go-{run_id}" if run_id else "go-all")).write_text("")
@@ -121,6 +145,15 @@ class Agent:
     def wait(self) -> int:
         try:
             return self.proc.wait(timeout=EVENT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # What a failure report needs: the processes' signal state, and where the agent
+            # is stuck (PYTHONFAULTHANDLER prints its stack on SIGABRT).
+            trials = {p.name: p.read_text() for p in self.folder.glob("started-*")}
+            states = {pid: _signal_state(pid) for pid in [self.proc.pid, *(int(t) for t in trials.values() if t)]}
+            self.proc.send_signal(signal.SIGABRT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=REPORT_TIMEOUT)
+            raise AssertionError(f"agent still running; trials {trials}; {states}; its stderr:\n{self.stderr()}") from None
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()
@@ -456,6 +489,7 @@ def test_cli_agent_forwarded_sigusr1_then_sigint(tmp_path, agents):
     # exits 128 + 10, and the agent's next trial is that same run, requeued.
     agent.proc.send_signal(signal.SIGUSR1)
     wait_for(lambda: marker.read_text() != str(pid), "the requeued run to start again")
+    agent.running(first, since=time.time())
     row = _store.get_run(first)
     assert row["metadata"]["requeued"] == 1 and row["state"] == "running"
     assert len(wandb.Api().sweep(path).runs) == 1

@@ -483,6 +483,7 @@ class _AgentProcess:
 
     def __init__(self, command: list[str], env: dict[str, str], forward_signals: bool) -> None:
         self._original_handlers: dict[int, Any] = {}
+        self._popen: subprocess.Popen | None = None
         self.last_sigterm_time: float | None = None
         if forward_signals:
             skip = {getattr(signal, "SIGKILL", None), getattr(signal, "SIGSTOP", None)}
@@ -507,7 +508,8 @@ class _AgentProcess:
         self._popen.stdin.close()
 
     def _forward_signal(self, signum: int, frame: Any) -> None:
-        self._popen.send_signal(signum)
+        if self._popen:
+            self._popen.send_signal(signum)
         original = self._original_handlers.get(signum)
         if original and callable(original):
             original(signum, frame)
