@@ -529,7 +529,7 @@ class _AgentProcess:
                 return returncode
             if deadline is not None and time.monotonic() >= deadline:
                 raise subprocess.TimeoutExpired(self._popen.args, timeout)  # type: ignore[arg-type]
-            time.sleep(0.01)
+            time.sleep(0.02)  # signals are handled here, outside Popen
 
     def kill(self) -> None:
         with _signals_held():
