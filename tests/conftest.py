@@ -50,7 +50,9 @@ def mock_wandb(tmp_path, monkeypatch):
 @pytest.fixture
 def listings(request, tmp_path) -> PageListings:
     page = page_of_test(request.module.__file__)
-    return PageListings(page, tmp_path, update_outputs=request.config.getoption("--update-outputs"))
+    pl = PageListings(page, tmp_path, update_outputs=request.config.getoption("--update-outputs"))
+    yield pl
+    pl.close()  # what a test started in the background and left running
 
 
 @pytest.hookimpl(wrapper=True)

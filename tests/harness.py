@@ -50,6 +50,11 @@ from docskit.listings import Listing, Topic, rel  # noqa: E402
 SEED = "0"
 NO_NETWORK = Path(__file__).with_name("no_network")  # its sitecustomize.py blocks sockets
 TIMEOUT = 120
+# How long a test waits for an event of a listing started in the background (a line
+# printed, a process stopping at a breakpoint, a store row): far more than any of them
+# takes on a loaded 2-core machine (an agent imports the sweep engine in a second or
+# two), so that reaching it means the event will not come.
+EVENT_TIMEOUT = 60
 # Two SVGs are the same figure when they differ at most by this much in any number
 # (coordinates are in points, 1/72 inch): the last digits of a coordinate may depend on the
 # machine's floating point; everything else (ids, text, structure) must be identical.
@@ -224,6 +229,7 @@ class PageListings:
     _dirs: dict[str, Path] = field(default_factory=dict)
     results: list[Result] = field(default_factory=list)  # every run of this test, in order
     used: set[str] = field(default_factory=set)  # keys of the listings this test ran or used
+    _started: list[Started] = field(default_factory=list)
 
     @property
     def topic(self) -> Topic:
@@ -340,6 +346,59 @@ class PageListings:
                     self._count(keys, lang)
                 self._keep(result)
 
+    def start(
+        self,
+        keys: list[str],
+        lang: str,
+        *,
+        replace: dict[str, str] | None = None,
+        env: dict | None = None,
+        stop_at: tuple[str, str, int] | None = None,
+    ) -> Started:
+        """Start shell listings in the background, like `shell`, and return at once.
+
+        `stop_at=(listing, target, n)`: every Python process of the example (the programs
+        an agent starts, typically) stops itself the n-th time it reaches the line that
+        `target` of `listing` names, before running it; `Started.stopped()` waits for the
+        next such process and returns its pid. Signals sent to a stopped process are
+        handled at that line once it continues (`os.kill(pid, signal.SIGCONT)`); see
+        no_network/sitecustomize.py. This lets a test signal a trial at a point it chose,
+        instead of racing a running one.
+        """
+        script = []
+        for key in keys:
+            text = self[key].path(lang).read_text(encoding="utf-8")
+            for old, new in (replace or {}).items():
+                text = text.replace(old, new)
+            script.append(text)
+        cwd = self.workdir(lang)
+        trace = Path(tempfile.mkdtemp(dir=self.tmp, prefix="trace-"))
+        stops = Path(tempfile.mkdtemp(dir=self.tmp, prefix="stops-"))
+        copies = {cwd / l.file: l.path(lang) for l in self.topic.listings.values() if l.lexer == "python"}
+        full_env = self.env(lang, env)
+        full_env.update(DOCS_TRACE_DIR=str(trace), DOCS_TRACE_FILES=os.pathsep.join(map(str, copies)))
+        if stop_at is not None:
+            listing, target, nth = stop_at
+            line, _ = self[listing].resolve(target, lang)
+            full_env.update(DOCS_STOP_AT=f"{cwd / self[listing].file}:{line}:{nth}", DOCS_STOP_DIR=str(stops))
+        args = ["bash", "-euo", "pipefail", "-c", "\n".join(script)]
+        out = tempfile.NamedTemporaryFile("w+", dir=self.tmp, prefix="stdout-", encoding="utf-8", delete=False)
+        err = tempfile.NamedTemporaryFile("w+", dir=self.tmp, prefix="stderr-", encoding="utf-8", delete=False)
+        proc = subprocess.Popen(
+            args, cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True
+        )
+        self._count(keys, lang)
+        started = Started(
+            args, cwd, full_env, proc, Path(out.name), Path(err.name), stops, trace, copies, self, lang, tuple(keys)
+        )
+        self._started.append(started)
+        return started
+
+    def close(self) -> None:
+        """After the test: kill what it started in the background and left running."""
+        for started in self._started:
+            started.kill()
+
     def ran(self, *keys: str) -> None:
         """Record listings that ran another way: indirectly (a config file read by `wandb
         sweep`, the program `wandb agent` launched); call it after asserting on their effect.
@@ -419,6 +478,106 @@ class PageListings:
             )
 
 
+def wait_for(predicate, what: str, timeout: float = EVENT_TIMEOUT):
+    """Poll `predicate` until it returns something true, and return that; fail with `what`
+    after `timeout` seconds. The polling interval is not a synchronisation: only the
+    event that the predicate checks is."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def process_state(pid: int) -> str | None:
+    """The state letter Linux reports for a process (R, S, T for stopped, Z...), or None
+    once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+@dataclass
+class Started:
+    """Listings running in the background (see PageListings.start)."""
+
+    args: list[str]
+    cwd: Path
+    env: dict[str, str]
+    proc: subprocess.Popen
+    stdout_path: Path
+    stderr_path: Path
+    stops: Path
+    trace: Path
+    copies: dict[Path, Path]
+    owner: PageListings
+    lang: str
+    keys: tuple[str, ...]
+    _seen: set[int] = field(default_factory=set)
+
+    def stderr(self) -> str:
+        """What the example has printed to standard error so far."""
+        return self.stderr_path.read_text(encoding="utf-8")
+
+    def wait_for_stderr(self, text: str, count: int = 1) -> None:
+        """Wait until the example has printed `text` (`count` times) to standard error."""
+        wait_for(lambda: self.stderr().count(text) >= count or self._exited(), f"{text!r} on stderr")
+        assert self.stderr().count(text) >= count, f"exited before printing {text!r}:\n{self.stderr()}"
+
+    def _exited(self) -> bool:
+        return self.proc.poll() is not None
+
+    def stopped(self) -> int:
+        """Wait for the next process of the example that stopped at the breakpoint; its pid."""
+
+        def new_stop():
+            for name in sorted(self.stops.iterdir(), key=lambda p: p.stat().st_mtime_ns):
+                pid = int(name.name)
+                if pid not in self._seen and process_state(pid) == "T":
+                    return pid
+            assert not self._exited(), f"exited without stopping at the breakpoint:\n{self.stderr()}"
+            return None
+
+        pid = wait_for(new_stop, "a process stopped at the breakpoint")
+        self._seen.add(pid)
+        return pid
+
+    def kill(self) -> None:
+        """Kill the example's processes if they still run (a failed test leaves them)."""
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # bash and the commands it started
+            self.proc.wait()
+        for name in self.stops.iterdir():  # trials still stopped at the breakpoint (own groups)
+            if process_state(int(name.name)) == "T":
+                os.kill(int(name.name), signal.SIGKILL)
+
+    def wait(self, timeout: float = EVENT_TIMEOUT) -> Result:
+        """Wait until the example exits; its Result, like `PageListings.shell` gives."""
+        try:
+            returncode = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise AssertionError(f"{' '.join(self.args)} still running after {timeout} s:\n{self.stderr()}") from None
+        for dump in self.trace.glob("*.json"):
+            for name, lines in json.loads(dump.read_text(encoding="utf-8")).items():
+                if Path(name) in self.copies:
+                    LINES_RUN.setdefault(self.copies[Path(name)], set()).update(lines)
+        stdout = self.stdout_path.read_text(encoding="utf-8")
+        result = Result(
+            self.args, self.cwd, self.env, returncode, stdout, self.stderr(), self.lang, self.owner._listings(self.keys)
+        )
+        return self.owner._keep(result)
+
+
 def same_svg(expected: str, actual: str) -> bool:
     """The same SVG text, numbers compared within SVG_TOLERANCE."""
     a, b = NUMBER.split(expected), NUMBER.split(actual)
@@ -436,6 +595,6 @@ def page_of_test(module_file: str) -> str:
 
 
 __all__ = [
-    "LANGS", "PageListings", "Result", "Diagnostic", "DIAGNOSTIC", "page_of_test", "same_svg",
-    "EXERCISED", "RUNS", "lines_never_run",
+    "LANGS", "PageListings", "Result", "Diagnostic", "DIAGNOSTIC", "Started", "page_of_test", "same_svg",
+    "wait_for", "process_state", "EXERCISED", "RUNS", "lines_never_run", "EVENT_TIMEOUT",
 ]

@@ -47,9 +47,61 @@ if _trace_dir and _trace_files:
 
     _hits: dict[str, set[int]] = {}
 
+    # --- a breakpoint for tests that signal a trial at a known point ---------------------
+    # DOCS_STOP_AT=<file>:<line>:<n> (set by harness.PageListings.start): the n-th time a
+    # process reaches that line of a traced snippet, it stops itself (SIGSTOP) before
+    # running it, after creating DOCS_STOP_DIR/<pid> so that the test finds it. Signals
+    # that arrive while it is stopped are held, and handled once it continues, as if they
+    # had arrived at that line: the program's Python handler runs, a default action
+    # (terminate...) happens. The handler runs in a helper thread, whose frames are traced
+    # (a trace function cannot trace what it calls itself, sys.call_tracing included);
+    # what it raises (SystemExit from sys.exit...) is raised again here, at that line.
+    _stop_at = _os.environ.get("DOCS_STOP_AT")
+    _stop_dir = _os.environ.get("DOCS_STOP_DIR")
+    _stop_file, _stop_line, _stop_nth = (None, 0, 0)
+    if _stop_at and _stop_dir:
+        _file, _line, _nth = _stop_at.rsplit(":", 2)
+        _stop_file, _stop_line, _stop_nth = _os.path.abspath(_file), int(_line), int(_nth)
+    _stop_seen = [0]
+
+    def _breakpoint(frame):
+        import signal as _signal
+
+        held = _signal.valid_signals() - {_signal.SIGKILL, _signal.SIGSTOP}
+        previous = _signal.pthread_sigmask(_signal.SIG_BLOCK, held)
+        open(_os.path.join(_stop_dir, str(_os.getpid())), "w").close()
+        _os.kill(_os.getpid(), _signal.SIGSTOP)
+        received = []
+        for signum in sorted(_signal.sigpending()):
+            if _signal.sigtimedwait({signum}, 0) is not None:
+                received.append(signum)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, previous)
+        for signum in received:
+            handler = _signal.getsignal(signum)
+            if callable(handler):
+                raised = []
+
+                def call(handler=handler, signum=signum):
+                    try:
+                        handler(signum, frame)
+                    except BaseException as e:  # noqa: BLE001 (raised again below)
+                        raised.append(e)
+
+                helper = _threading.Thread(target=call, name=f"signal-{signum}")
+                helper.start()
+                helper.join()
+                if raised:
+                    raise raised[0]
+            elif handler == _signal.SIG_DFL:
+                _os.kill(_os.getpid(), signum)
+
     def _local(frame, event, arg):
         if event == "line":
             _hits.setdefault(frame.f_code.co_filename, set()).add(frame.f_lineno)
+            if frame.f_lineno == _stop_line and _os.path.abspath(frame.f_code.co_filename) == _stop_file:
+                _stop_seen[0] += 1
+                if _stop_seen[0] == _stop_nth:
+                    _breakpoint(frame)
         return _local
 
     _known: dict[str, bool] = {}

@@ -33,6 +33,7 @@ config = _preinit.PreInitObject("wandb.config", Config)
 summary = _preinit.PreInitObject("wandb.summary", Summary)
 log = _preinit.PreInitCallable("wandb.log", Run.log)
 define_metric = _preinit.PreInitCallable("wandb.define_metric", Run.define_metric)
+mark_preempting = _preinit.PreInitCallable("wandb.mark_preempting", Run.mark_preempting)
 
 
 def __getattr__(name: str):
@@ -64,6 +65,7 @@ __all__ = (
     "summary",
     "run",
     "define_metric",
+    "mark_preempting",
     "Api",
     "Histogram",
     "Run",

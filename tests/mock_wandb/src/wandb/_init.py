@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 _UNSET: Any = object()
 
 _active_runs: list[Run] = []
-_uncaught_exception = False
+_uncaught_exception: type[BaseException] | None = None
 _exit_code: int | None = None
 _hooks_installed = False
 _agent_kind: str | None = None  # set by wandb.agent while it runs a function
@@ -53,7 +53,7 @@ def _install_exit_hooks() -> None:
 
     def excepthook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
         global _uncaught_exception
-        _uncaught_exception = True
+        _uncaught_exception = exc_type
         previous_hook(exc_type, exc, tb)
 
     sys.excepthook = excepthook
@@ -71,9 +71,12 @@ def _install_exit_hooks() -> None:
 
 
 def _finish_at_exit() -> None:
-    code = 1 if _uncaught_exception else (_exit_code or 0)
+    # Like the SDK's ExitHooks (wandb/sdk/lib/exit_hooks.py): an uncaught exception gives
+    # exit code 1, Ctrl+C (KeyboardInterrupt) 255, sys.exit(n) n.
+    interrupted = _uncaught_exception is not None and issubclass(_uncaught_exception, KeyboardInterrupt)
+    code = 255 if interrupted else 1 if _uncaught_exception else (_exit_code or 0)
     for run in list(_active_runs):
-        run._finish(exit_code=code)
+        run._finish(exit_code=code, interrupted=interrupted)
     # atexit runs handlers last-registered-first; flush here too in case the
     # store's own flush handler already ran.
     _store.flush()
@@ -91,12 +94,14 @@ def _set_globals(run: Run | None) -> None:
         wandb.summary = _preinit.PreInitObject("wandb.summary", Summary)
         wandb.log = _preinit.PreInitCallable("wandb.log", RunClass.log)
         wandb.define_metric = _preinit.PreInitCallable("wandb.define_metric", RunClass.define_metric)
+        # Like the SDK's unset_globals(): wandb.mark_preempting stays the finished run's.
     else:
         wandb.run = run
         wandb.config = run.config
         wandb.summary = run.summary
         wandb.log = run.log
         wandb.define_metric = run.define_metric
+        wandb.mark_preempting = run.mark_preempting
 
 
 def _on_run_finished(run: Run) -> None:

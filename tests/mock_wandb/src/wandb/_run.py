@@ -77,6 +77,7 @@ class Run:
         # Set by wandb.init() for a run of a sweep whose server side reacts to its logs
         # (metric.target, early termination, a local controller): see _sweep_server.py.
         self._sweep_server: Any = None
+        self._preempting = False
 
     # --- properties --------------------------------------------------------
 
@@ -196,9 +197,10 @@ class Run:
         if (step is None and commit is None) or commit:
             flushed = self._flush_row()
             self._step += 1
-        if self._sweep_server is not None and self._sweep_server.after_log(self, flushed):
-            # Stopped early by the sweep: what the real agent raises in the trial's thread.
-            raise Exception()
+        if self._sweep_server is not None:
+            # The server's side of a sweep: metric.target, early stops (the agent's stop
+            # command ends this trial inside this call when the run must stop).
+            self._sweep_server.after_log(self, flushed)
 
     def _apply_metric_summaries(self, values: dict[str, Any]) -> None:
         """Replace the last value by what define_metric asks for (see _metrics.py)."""
@@ -296,11 +298,24 @@ class Run:
 
     # --- finishing ---------------------------------------------------------
 
+    def mark_preempting(self) -> None:
+        """Mark this run as preempting.
+
+        Also tells the internal process to immediately report this to server.
+        """
+        _raise_if_finished("mark_preempting", self)
+        self._preempting = True
+        if self._persist:
+            from wandb import _store
+
+            _store.mark_preempting(self._id)
+
     def finish(self, exit_code: int | None = None) -> None:
-        """Finish the run; a non-zero exit code marks it failed."""
+        """Finish the run; a non-zero exit code marks it failed (preempted if it was
+        marked preempting)."""
         self._finish(exit_code=exit_code)
 
-    def _finish(self, exit_code: int | None = None) -> None:
+    def _finish(self, exit_code: int | None = None, *, interrupted: bool = False) -> None:
         if self._is_finished:
             return
         from wandb import _init
@@ -308,7 +323,17 @@ class Run:
         self._flush_row()
         self._is_finished = True
         code = 0 if exit_code is None else exit_code
-        state = "finished" if code == 0 else "failed"
+        # The server's rules, as W&B documents them: status 0 is a finished run, whatever
+        # else happened; a run marked preempting that ends otherwise is preempted (and
+        # requeued); Ctrl+C (the SDK's exit hook reports 255) is killed; else failed.
+        if code == 0:
+            state = "finished"
+        elif self._preempting:
+            state = "preempted"
+        elif interrupted:
+            state = "killed"
+        else:
+            state = "failed"
         if self._sweep_id and self._sweep_metric and code == 0:
             from wandb._diagnostics import warn_missing_sweep_metric
 

@@ -10,18 +10,20 @@ run of a sweep reacts itself, after each ``log`` call, as the server would:
 * ``early_terminate`` (Hyperband), when the sweep has no local controller: after each
   history row, the run stores its history so far and the engine's ``stop_runs``
   decides, over all the sweep's runs, which running runs to stop; a local controller
-  makes that decision itself (wandb_controller.py). Either way the runs to stop are
-  marked in the store, and their agents deliver the stop:
-  - a function trial (``wandb.agent(function=...)``): the real agent raises a bare
-    ``Exception`` in the trial's thread; the mock raises it from the ``log`` call that
-    follows the decision, so the stopped run logs nothing more;
-  - a CLI trial (``wandb agent``): the real agent sends SIGTERM to the trial's
-    process; the mock's agent does the same, and the trial waits for it in that
-    ``log`` call, so that it too logs nothing more;
-  the stopped run ends ``killed``.
+  makes that decision itself (wandb_controller.py). Either way each run to stop gets a
+  stop request in the store (``_store.stop_requests``, the same table as a stop asked
+  by hand), so the next heartbeat of its agent answers ``stop`` for it, and the agent
+  carries the command out as the real 0.31 agents do (_agent.py):
+  - a function trial (``wandb.agent(function=...)``): a bare ``Exception`` raised
+    asynchronously in the trial's thread;
+  - a CLI trial (``wandb agent``): SIGTERM to the trial's process, then SIGKILL after
+    WANDB_AGENT_KILL_DELAY seconds;
+  the stopped run ends ``killed`` (``_store.settle_trial``) and neither agent counts it
+  as a failure.
   Deliberate difference: the real server and agent act every few seconds, so a real
-  run goes on logging for a while after the decision; here the stop takes effect at
-  once, which keeps examples short and their output stable.
+  run goes on logging for a while after the decision. Here a run that logs while a
+  stop request for it is pending waits in that ``log`` call until its agent's stop
+  arrives, so it logs nothing more: examples stay short and their output stable.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ import math
 import time
 from typing import Any
 
-# How long a CLI trial that must stop waits for its agent's SIGTERM before it goes on
-# (an agent that died, or a run started by hand with the sweep's variables set). The
-# agent looks for stops every _agent.STOP_POLL seconds, so the signal arrives far
-# sooner, even on a loaded machine.
+# How long a trial that must stop waits in its log call for its agent's stop before it
+# goes on (an agent that died, or that ignores the command). The agent heartbeats every
+# _agent.POLL_SECONDS, so the stop arrives far sooner, even on a loaded machine.
 STOP_DELIVERY_TIMEOUT = 120.0
+# How often the waiting trial lets the interpreter deliver the function agent's
+# asynchronous exception (it lands between two bytecodes, never inside a sleep).
+STOP_WAIT_STEP = 0.01
 
 
 def for_run(sweep_row: dict, run_id: str, launched_by: str | None) -> SweepServer | None:
@@ -77,13 +81,12 @@ class SweepServer:
         self.watch_stops = early_terminate(config) or self.local
         self.needed = (self.target is not None and self.metric is not None) or self.watch_stops
 
-    def after_log(self, run: Any, flushed: bool) -> bool:
-        """React to a log call; True when a function trial must stop here (the caller
-        raises the exception, so that the traceback ends in the user's ``log`` call)."""
+    def after_log(self, run: Any, flushed: bool) -> None:
+        """React to a log call; if this run must stop, wait here for its agent's stop."""
         if self.target is not None and self.metric is not None:
             self._check_target(run)
         if not (flushed and self.watch_stops):
-            return False
+            return
         from wandb import _store
 
         _store.record_progress(run.id, dict(run.summary._as_dict()), list(run._history))
@@ -92,7 +95,8 @@ class SweepServer:
 
             _engine.prepare(None)  # import the engine before taking the store's lock
             _store.mark_stops(self.sweep_id, _engine.hyperband_stops, "hyperband")
-        return _store.stop_requested(run.id) and self._deliver()
+        if _store.stop_requested(run.id):
+            self._wait_for_stop()
 
     def _check_target(self, run: Any) -> None:
         value = run.summary._as_dict().get(self.metric)
@@ -105,9 +109,11 @@ class SweepServer:
             _store.finish_sweep(self.sweep_id)
             self.target = None  # once is enough
 
-    def _deliver(self) -> bool:
-        if self.launched_by == "agent-function":
-            return True
-        if self.launched_by == "agent-cli":
-            time.sleep(STOP_DELIVERY_TIMEOUT)  # the agent's SIGTERM ends this process meanwhile
-        return False
+    def _wait_for_stop(self) -> None:
+        """Until the agent's stop ends this trial: the function agent's exception, raised
+        in this thread, or the CLI agent's SIGTERM. A run no agent launched goes on."""
+        if self.launched_by not in ("agent-function", "agent-cli"):
+            return
+        deadline = time.monotonic() + STOP_DELIVERY_TIMEOUT
+        while time.monotonic() < deadline:
+            time.sleep(STOP_WAIT_STEP)

@@ -3,7 +3,9 @@
 Same options and output lines as the real click CLI (wandb/cli/cli.py, 0.31)
 for this subset; built on argparse, so ``--help`` text differs.  Errors that
 the real CLI turns into a click error (any ``wandb.Error``) print
-``Error: <message>`` and exit with status 1, as click does.  The real CLI's
+``Error: <message>`` and exit with status 1, as click does; the plain
+``Exception``s the real command raises (two state flags at once, stopping a
+sweep that is already finished...) end with their traceback and status 1 too.  The real CLI's
 extra ``View sweep at: <url>`` and ``Find detailed error logs at: <path>``
 lines are not printed (offline there is no URL and no debug log).
 """
@@ -30,24 +32,31 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from wandb._term import termerror, termlog
     from wandb.errors import Error
 
-    states = [s for s in ("stop", "cancel", "pause", "resume") if getattr(args, s)]
+    state_args = "stop", "cancel", "pause", "resume"
+    states = [s for s in state_args if getattr(args, s)]
     if len(states) > 1:
-        return _fail("Only one state flag (stop/cancel/pause/resume) is allowed.")
+        # A plain Exception in the real command too: click shows its traceback, status 1.
+        raise Exception("Only one state flag (stop/cancel/pause/resume) is allowed.")
     if states:
-        parts = dict(entity=args.entity, project=args.project, name=args.config_yaml_or_sweep_id)
+        from wandb.apis import public
+
+        sweep_id = args.config_yaml_or_sweep_id
+        parts = dict(entity=args.entity, project=args.project, name=sweep_id)
         err = parse_sweep_id(parts)
         if err:
             termerror(err)
             return 0
-        sweep_id = parts["name"]
-        row = _store.get_sweep(sweep_id)
-        if row is None:
-            return _fail(f"Could not find sweep {sweep_id}")
-        ings = {"stop": "Stopping", "cancel": "Cancelling", "pause": "Pausing", "resume": "Resuming"}
+        entity = parts.get("entity") or args.entity
+        project = parts.get("project") or args.project
+        sweep_id = parts.get("name") or sweep_id
         state = states[0]
-        termlog(f"{ings[state]} sweep {row['entity']}/{row['project']}/{sweep_id}")
+        ings = {"stop": "Stopping", "cancel": "Cancelling", "pause": "Pausing", "resume": "Resuming"}
+        termlog(f"{ings[state]} sweep {entity}/{project}/{sweep_id}")
         new_state = {"stop": "FINISHED", "cancel": "CANCELED", "pause": "PAUSED", "resume": "RUNNING"}[state]
-        _store.set_sweep_state(sweep_id, new_state)
+        try:
+            public._set_sweep_state(public.Api(), sweep_id, new_state, entity=entity, project=project)
+        except Error as e:
+            return _fail(str(e))
         termlog("Done.")
         return 0
 
@@ -169,6 +178,8 @@ def _cmd_agent(args: argparse.Namespace) -> int:
             project=args.project,
             count=args.count,
             max_consecutive_failed_runs=args.max_consecutive_failed_runs,
+            forward_signals=args.forward_signals,
+            term_timeout=args.term_timeout,
         )
     except Error as e:
         return _fail(str(e))

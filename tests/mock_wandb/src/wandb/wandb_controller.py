@@ -10,7 +10,9 @@ and writes its decisions back to the sweep, where agents pick them up.
 The real controller reads and writes the sweep on the W&B server (GraphQL), which
 creates the runs it proposes, hands them to agents and tells agents to stop runs. The
 mock reads and writes the same fields in its store (``_store.py``: ``controller``,
-``scheduler``, early stops), and its agents take the proposals from there.
+``scheduler``); the store's heartbeat answers then hand the proposals to agents as
+``run`` commands (nothing while none is scheduled) and turn the early-stop list into
+stop requests, which agents get as ``stop`` commands, as from the server.
 
 Deliberate differences:
 

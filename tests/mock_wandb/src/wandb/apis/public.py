@@ -222,6 +222,46 @@ def _grid_size(parameters: dict) -> int:
     return size
 
 
+SweepState = Literal["RUNNING", "PAUSED", "CANCELED", "FINISHED"]
+
+
+def _set_sweep_state(
+    api: Api,
+    sweep: str,
+    state: SweepState,
+    *,
+    entity: str | None = None,
+    project: str | None = None,
+) -> None:
+    """Set a sweep's state, with the checks and messages of the real function
+    (wandb/apis/public/sweeps.py): a sweep that does not exist raises
+    ``CommError: Sweep <entity>/<project>/<id> not found``, where entity and project are
+    the ones given, else WANDB_ENTITY and WANDB_PROJECT, else ``None`` (the real
+    ``Api().settings``); a finished or canceled sweep cannot be paused, stopped or
+    canceled (a plain ``Exception``, as in the SDK). Resuming is never refused."""
+    import os
+
+    from wandb import _store
+
+    assert state in ("RUNNING", "PAUSED", "CANCELED", "FINISHED")
+    entity = entity or os.environ.get("WANDB_ENTITY") or None
+    project = project or os.environ.get("WANDB_PROJECT") or None
+    with _store.transaction() as conn:
+        row = conn.execute("SELECT id, entity, project, state FROM sweeps WHERE id = ?", (sweep,)).fetchone()
+        if (
+            row is None
+            or row["entity"] != (entity or _settings.default_entity())
+            or (project is not None and row["project"] != project)
+        ):
+            raise CommError(f"Sweep {entity}/{project}/{sweep} not found")
+        curr_state = row["state"].upper()
+        if state == "PAUSED" and curr_state not in ("PAUSED", "RUNNING"):
+            raise Exception(f"Cannot pause {curr_state.lower()} sweep.")
+        elif state != "RUNNING" and curr_state not in ("RUNNING", "PAUSED", "PENDING"):
+            raise Exception(f"Sweep already {curr_state.lower()}.")
+        conn.execute("UPDATE sweeps SET state = ? WHERE id = ?", (state, row["id"]))
+
+
 def _format_order_key(key: str) -> str:
     if key.startswith(("+", "-")):
         direction, key = key[0], key[1:]

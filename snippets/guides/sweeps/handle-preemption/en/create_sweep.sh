@@ -1,0 +1,1 @@
+wandb sweep --project preemption-demo config.yaml

@@ -1,0 +1,1 @@
+wandb sweep --project demo-interrupcion config.yaml

@@ -1,0 +1,1 @@
+wandb sweep --cancel your-entity/control-demo/sweepID

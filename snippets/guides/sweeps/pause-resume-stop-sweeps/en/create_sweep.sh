@@ -1,0 +1,1 @@
+wandb sweep --project control-demo config.yaml

@@ -1,0 +1,1 @@
+wandb sweep --pause your-entity/control-demo/sweepID

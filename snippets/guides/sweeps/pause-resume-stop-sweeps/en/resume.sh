@@ -1,0 +1,1 @@
+wandb sweep --resume your-entity/control-demo/sweepID

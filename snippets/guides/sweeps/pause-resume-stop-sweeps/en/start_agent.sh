@@ -1,0 +1,1 @@
+wandb agent your-entity/control-demo/sweepID

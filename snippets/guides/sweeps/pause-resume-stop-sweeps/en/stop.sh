@@ -1,0 +1,1 @@
+wandb sweep --stop your-entity/control-demo/sweepID

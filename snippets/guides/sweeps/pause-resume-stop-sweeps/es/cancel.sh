@@ -1,0 +1,1 @@
+wandb sweep --cancel tu-entidad/demo-control/sweepID

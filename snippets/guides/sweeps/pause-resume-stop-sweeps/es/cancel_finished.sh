@@ -1,0 +1,2 @@
+# El barrido ya terminó (se detuvo): ya no se puede cancelar
+wandb sweep --cancel tu-entidad/demo-control/sweepID

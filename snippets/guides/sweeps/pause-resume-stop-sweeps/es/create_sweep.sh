@@ -1,0 +1,1 @@
+wandb sweep --project demo-control config.yaml

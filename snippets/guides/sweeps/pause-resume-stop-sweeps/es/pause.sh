@@ -1,0 +1,1 @@
+wandb sweep --pause tu-entidad/demo-control/sweepID

@@ -1,0 +1,1 @@
+wandb sweep --resume tu-entidad/demo-control/sweepID

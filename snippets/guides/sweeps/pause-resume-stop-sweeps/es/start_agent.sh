@@ -1,0 +1,1 @@
+wandb agent tu-entidad/demo-control/sweepID

@@ -1,0 +1,1 @@
+wandb sweep --stop tu-entidad/demo-control/sweepID
