@@ -15,6 +15,11 @@ The real SDK needs the W&B server for these, so the probe plays the server:
   Its trials are a small program without wandb that logs what happens to it; a controller
   thread sends the signals. Both agents poll every 0.05 s here (the real one's
   ``POLL_INTERVAL`` is set to that; it is 5 s).
+* the function agent (``wandb.agent(function=...)``: ``pyagent.Agent`` / the mock's
+  ``_FunctionAgent``) the same way, on a function that loops in Python until the agent's
+  ``stop`` or ``exit`` ends it: what the function gets, what the agent prints. The real
+  agent's 5-second waits (heartbeat sleep, its queue's timeout, its pause) are made
+  0.05 s here.
 
 The mock prints ``Agent Starting Run`` lines that the real CLI agent sends to its logger
 instead (a documented difference): they are left out of the compared output.
@@ -321,6 +326,93 @@ def _agent(name: str, s: _Scenario, forward_signals: bool, term_timeout: int | N
         wandb.Api, wandb_agent.Agent.POLL_INTERVAL = saved_api, saved_poll
 
 
+# --- the function agent with a scripted server ------------------------------------------------
+
+
+class _FastQueue:
+    """pyagent's job queue, with its 5-second timeout made 0.05 s."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self._queue = queue.Queue()
+
+    def put(self, item) -> None:
+        self._queue.put(item)
+
+    def get(self, block: bool = True, timeout: float | None = None):
+        return self._queue.get(block, None if timeout is None else min(timeout, 0.05))
+
+
+def _run_function_agent(name: str, folder: str) -> dict:
+    s = _Scenario(folder, name)
+    seen: dict = {}
+
+    def function() -> None:
+        with open(s.log, "a") as log:
+            log.write("start\n")
+        try:
+            while True:  # Python code, where the agent's asynchronous exception lands
+                time.sleep(0.01)
+        except BaseException as e:
+            seen["raised"] = [type(e).__qualname__, [str(a) for a in e.args]]
+            raise
+
+    with contextlib.redirect_stderr(s.stderr):
+        raised = _exc(lambda: _function_agent(name, s, function))
+    # Traceback frames name each SDK's own files: keep the lines that are not frames.
+    output = [line for line in s.stderr.getvalue().splitlines() if not line.startswith("  ")]
+    return {"raised": raised, "function got": seen.get("raised"), "stderr": output}
+
+
+def _function_agent(name: str, s: _Scenario, function) -> None:
+    answer = "stop" if name == "function-stop" else "exit-while-running"
+    if IS_MOCK:
+        from wandb import _agent as agent_module
+
+        class ScriptedServer:
+            def __init__(self, sweep, launched_by):
+                pass
+
+            def heartbeat(self, running):
+                return _answers(answer, s, list(running))
+
+            def exited(self):
+                pass
+
+        saved = agent_module._Server, agent_module._resolve
+        agent_module._Server = ScriptedServer
+        agent_module._resolve = lambda *a: ({"id": "abc", "config": {}}, "abc")
+        try:
+            agent_module._FunctionAgent("abc", function, None, None, None, None).run()
+        finally:
+            agent_module._Server, agent_module._resolve = saved
+        return
+    import types
+
+    from wandb.agents import pyagent
+
+    class Service:
+        def execute_graphql(self, query, variables=None, **kwargs):
+            if "CreateAgent" in query:
+                return {"createAgent": {"agent": {"id": "A"}}}
+            if "Heartbeat" in query:
+                running = list(json.loads(variables["runState"]))
+                return {"agentHeartbeat": {"commands": json.dumps(_answers(answer, s, running))}}
+            raise AssertionError(query)
+
+    api = _FakeApi(Service())
+    saved = wandb.Api, pyagent.Agent.HEARTBEAT_SLEEP_SECONDS, pyagent.queue, pyagent.time
+    wandb.Api = lambda *a, **k: api  # the agent makes a new Api() for each trial
+    pyagent.Agent.HEARTBEAT_SLEEP_SECONDS = 0.05
+    pyagent.queue = types.SimpleNamespace(Queue=_FastQueue, Empty=pyagent.queue.Empty)
+    pyagent.time = types.SimpleNamespace(time=time.time, sleep=lambda seconds: time.sleep(min(seconds, 0.05)))
+    try:
+        pyagent.pyagent("abc", function)
+    finally:
+        wandb.Api, pyagent.Agent.HEARTBEAT_SLEEP_SECONDS, pyagent.queue, pyagent.time = saved
+
+
 def facts() -> dict:
     f: dict = {}
     f["signature Run.mark_preempting"] = _signature(wandb.Run.mark_preempting)
@@ -367,6 +459,8 @@ def facts() -> dict:
             ("term-timeout", {"forward_signals": True, "term_timeout": 1}),
         ]:
             f[f"agent {name}"] = _run_agent(name, folder, **options)
+        for name in ("function-stop", "function-exit-while-running"):
+            f[f"agent {name}"] = _run_function_agent(name, folder)
     return f
 
 

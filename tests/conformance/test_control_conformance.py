@@ -8,7 +8,8 @@ an unknown sweep (exception types and messages, and whether the state was change
 protocol, given the same scripted server answers: waiting while a sweep is paused, a trial
 ending, `exit` and `stop` while a trial runs, a forwarded SIGTERM, Ctrl+C sent to the agent's
 process group, and `--term-timeout` (the agent's output, its trials' exit codes, what the trials
-saw: process group, arguments, stdin, signals).
+saw: process group, arguments, stdin, signals); and the function agent's, given `stop` or
+`exit` while its function runs (what the function gets, what the agent prints).
 
 The probe runs in a session of its own (`start_new_session`), since one of its scenarios sends
 SIGINT to its whole process group, as Ctrl+C in a terminal does.
@@ -68,7 +69,8 @@ def _fact_names() -> list[str]:
                  ["--cancel", "p/abc"], ["--stop", "--cancel", "abc"], ["--pause", "a/b/c/d"]):
         names.append(f"cli sweep {' '.join(args)}")
     names += [f"agent {n}" for n in ("paused", "finish-then-paused", "exit-while-running", "stop",
-                                     "forwarded-sigterm", "sigint-to-group", "term-timeout")]
+                                     "forwarded-sigterm", "sigint-to-group", "term-timeout",
+                                     "function-stop", "function-exit-while-running")]
     return sorted(set(n for n in names if "{" not in n))
 
 
