@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["docs", "tests", "notebooks", "conformance", "browser"]
+nox.options.sessions = ["docs", "tests", "notebooks", "conformance", "real-sdk", "browser"]
 
 PYTHON = "3.11"
 SITE = [
@@ -27,6 +28,8 @@ PLOTS = ["matplotlib==3.11.2"]
 NOTEBOOKS = ["nbval==0.11.0", "nbformat>=5.10", "nbclient>=0.10", "ipykernel>=6.29"]
 BROWSER = ["playwright==1.65.2", "axe-playwright-python==0.1.8", "mike==2.2.0"]
 REAL_WANDB = ["wandb==0.31.*"]
+# What the listings import besides wandb (the real-sdk session installs it on both sides).
+LISTING_DEPS = ["pyyaml>=6", *PLOTS]
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 
 
@@ -70,6 +73,22 @@ def conformance(session: nox.Session) -> None:
     """The mock against the real wandb 0.31: signatures, exception types and messages."""
     session.install(*REAL_WANDB, "sweeps==0.2.0", "pyyaml>=6", "numpy", *TESTS)
     session.run("pytest", "tests/conformance", *session.posargs, env={**ENV, "WANDB_MODE": "offline"})
+
+
+@nox.session(name="real-sdk", python=PYTHON)
+def real_sdk(session: nox.Session) -> None:
+    """Every listing of every page on the real wandb 0.31 (offline) too, compared with the mock."""
+    session.install(*REAL_WANDB, *LISTING_DEPS)
+    # The mock side gets an environment of its own, inside this session's: the mock and the
+    # real wandb are both the package `wandb` and never share an environment.
+    mock = Path(session.virtualenv.location) / "mock"
+    python = mock / "bin" / "python"
+    session.run_install("uv", "venv", "--quiet", "--allow-existing", "--python", session.virtualenv.location + "/bin/python", str(mock), external=True)
+    session.run_install("uv", "pip", "install", "--quiet", "--python", str(python), *MOCK, *LISTING_DEPS, external=True)
+    session.run(
+        "python", "tests/real_sdk/compare.py", "--mock-python", str(python), *session.posargs,
+        env={**ENV, "WANDB_MODE": "offline"},
+    )
 
 
 @nox.session(python=PYTHON)
