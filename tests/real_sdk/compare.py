@@ -100,6 +100,10 @@ class Outcome:
 class Session:
     def __init__(self, mock_python: Path, tmp: Path):
         self.mock_python = mock_python
+        self.entity = subprocess.run(
+            [mock_python, "-c", "from wandb._settings import DEFAULT_ENTITY; print(DEFAULT_ENTITY)"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
         self.real_python = Path(sys.executable)
         self.tmp = tmp
         self.home = tmp / "home"
@@ -135,7 +139,10 @@ class Session:
         if side == "mock":
             env["WANDB_MOCK_SEED"] = SEED
         else:
-            env.update(WANDB_MODE="offline", WANDB_API_KEY=API_KEY, DOCS_REAL_PLAN=str(plan), **QUIET_SETTINGS)
+            # The entity the mock's server gives every reader (its DEFAULT_ENTITY), as the W&B
+            # server gives a logged-in reader their default entity; offline the real SDK has none.
+            env.update(WANDB_MODE="offline", WANDB_API_KEY=API_KEY, WANDB_ENTITY=self.entity, DOCS_REAL_PLAN=str(plan))
+            env.update(QUIET_SETTINGS)
         return env
 
     def run(self, args: list, cwd: Path, env: dict) -> Proc:
@@ -187,7 +194,7 @@ class Session:
             out.differences.append(f"exit status: mock {mock.rc}, real {real.rc}")
         compare_text(out, "stdout", mock.stdout, real.stdout, mock_dir, real_dir, ids, stdout=True)
         compare_text(out, "stderr", mock.stderr, real.stderr, mock_dir, real_dir, ids)
-        compare_runs(out, store["runs"], txlog.offline_runs(real_dir), ids)
+        compare_runs(out, started(store["runs"], events), txlog.offline_runs(real_dir), ids)
         compare_sweeps(out, store["sweeps"], real_events)
         compare_agents(out, plan["agent_calls"], real_events)
         for key, other in unit.topic.listings.items():
@@ -211,12 +218,13 @@ class Session:
         agent = self.run([wandb, "agent", "--count", TRIALS, path[1]], mock_dir, env)
         events = journal(mock_rec)
         store = self.mock_store(mock_dir, mock_rec)
-        jobs = [{"run_id": e["run_id"], "params": e["params"]} for e in events if e["event"] == "job"]
-        commands = {}
-        for e in events:
+        jobs, commands, built = [], {}, None
+        for e in events:  # the mock's CLI agent builds a trial's command, then announces the trial
             if e["event"] == "command":
-                run = re.search(r"config-(\w+)\.json", " ".join(e["command"]))
-                commands.setdefault(run[1] if run else len(commands), (e["command"], e["interpreter"]))
+                built = (e["command"], e["interpreter"])
+            elif e["event"] == "job":
+                jobs.append({"run_id": e["run_id"], "params": e["params"]})
+                commands[e["run_id"]], built = built, None
         plan = {
             "path": path[1],
             "config": store["sweeps"][0]["config"],
@@ -236,8 +244,10 @@ class Session:
         ids = {e["run_id"]: e["mock_id"] for e in real_events if e["event"] == "init" and e.get("mock_id")}
         by_id = {r["id"]: r for r in store["runs"]}
         for trial in trials:
-            mock_command, interpreter = commands.get(trial["run_id"], (None, None))
-            if mock_command is not None:
+            mock_command, interpreter = commands.get(trial["run_id"]) or (None, None)
+            if mock_command is None:
+                out.differences.append(f"trial {trial['run_id']}: the mock's agent built no command")
+            else:
                 out.normalisations.add("interpreter")
                 mock_command = ["python" if c == interpreter else c for c in mock_command]
                 mock_command = [normalise.folders(c, str(mock_dir)) for c in mock_command]
@@ -251,7 +261,7 @@ class Session:
                 )
         compare_text(out, "stdout", agent.stdout, real.stdout, mock_dir, real_dir, ids, stdout=True)
         compare_text(out, "stderr", agent.stderr, real.stderr, mock_dir, real_dir, ids, cli_agent=True)
-        compare_runs(out, [r for r in store["runs"] if r["id"] in {t["run_id"] for t in trials}], txlog.offline_runs(real_dir), ids)
+        compare_runs(out, started(store["runs"], events), txlog.offline_runs(real_dir), ids)
         if [j["run_id"] for j in jobs] != [t["run_id"] for t in trials]:
             out.differences.append("the real side ran other trials than the mock proposed")
         return out
@@ -262,6 +272,14 @@ def journal(path: Path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def started(runs: list[dict], events: list[dict]) -> list[dict]:
+    """The mock's runs that a wandb.init() started (a trial whose program failed before
+    calling it has a row in the mock's store, as on the server, but no run on the real side:
+    its exit status is compared instead)."""
+    inited = {e["run_id"] for e in events if e["event"] == "rng"}
+    return [r for r in runs if r["id"] in inited]
 
 
 def replay_plan(events: list[dict]) -> dict:
@@ -327,6 +345,7 @@ def compare_text(out, name, mock_text, real_text, mock_dir, real_dir, ids, stdou
     else:
         steps = [
             ("offline-banner", None, normalise.offline_banner),
+            ("credentials", None, normalise.credentials),
             ("mock-only", normalise.mock_only, None),
             ("agent-pacing", normalise.agent_pacing, None),
             ("library-frames", lambda t: normalise.library_frames(t, "<folder>"), lambda t: normalise.library_frames(t, "<folder>")),

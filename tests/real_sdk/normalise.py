@@ -55,6 +55,17 @@ def sweep_url(text: str) -> str:
     return "".join(l for l in text.splitlines(keepends=True) if not l.startswith("Sweep URL: "))
 
 
+CREDENTIALS = re.compile(r"^wandb: \[[\w.()]+\] Loaded credentials for \S+ from .+\.$")
+
+
+def credentials(text: str) -> str:
+    """Drop `wandb: [wandb.login()] Loaded credentials for <host> from <source>.`, which the
+    real SDK prints once per process where it first needs an API key (wandb.sweep,
+    wandb.agent): its host and source depend on where the reader keeps the key (here the
+    made-up WANDB_API_KEY of compare.py); the mock has no credentials and prints no login lines."""
+    return "".join(l for l in text.splitlines(keepends=True) if not CREDENTIALS.match(l.rstrip("\n")))
+
+
 MOCK_ONLY = re.compile(r"^wandb: WARNING \(mock\) ")
 
 
@@ -133,6 +144,7 @@ def folders(text: str, folder: str) -> str:
 NORMALISATIONS = {
     "offline-banner": offline_banner.__doc__,
     "sweep-url": sweep_url.__doc__,
+    "credentials": credentials.__doc__,
     "mock-only": mock_only.__doc__,
     "agent-pacing": agent_pacing.__doc__,
     "cli-agent-lines": cli_agent_lines.__doc__,

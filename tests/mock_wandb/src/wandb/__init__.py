@@ -24,6 +24,7 @@ from wandb import _preinit
 from wandb._init import finish, init, login, setup, teardown
 from wandb._sweep import sweep
 from wandb._agent import agent
+from wandb.sdk import wandb_helper as helper
 
 join = finish
 
@@ -60,6 +61,7 @@ __all__ = (
     "run",
     "define_metric",
     "Api",
+    "helper",
     "Run",
     "Config",
     "Error",
