@@ -3,6 +3,7 @@
 - `lang` runs a test once per language;
 - `listings` gives the test its page's listings (found from the test module's path);
 - `--update-outputs` rewrites the stored outputs shown on the pages instead of comparing;
+- a test whose runs printed a warning or error line it never read fails (tests/harness.py);
 - at the end, the session fails if some listing of some page was never run or checked,
   or if a line of a Python listing never ran in any of its executions (intentionally
   wrong examples excepted), and prints how many examples it executed per page.
@@ -50,6 +51,16 @@ def mock_wandb(tmp_path, monkeypatch):
 def listings(request, tmp_path) -> PageListings:
     page = page_of_test(request.module.__file__)
     return PageListings(page, tmp_path, update_outputs=request.config.getoption("--update-outputs"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a test's body passed: every diagnostic line its runs printed must have been read."""
+    result = yield
+    listings = getattr(item, "funcargs", {}).get("listings")
+    if isinstance(listings, PageListings) and listings.unread():
+        pytest.fail(listings.unread_report(), pytrace=False)
+    return result
 
 
 def _unexercised() -> list[str]:

@@ -8,12 +8,20 @@ module's path, and calls
     result = listings.shell(["cli-count", "cli-sweep"], lang)   # the shell listings, in order
     listings.check_output("original-output", lang, result.stdout)
     listings.check_figure("best-so-far", lang, result)   # the SVG the example drew, vs the committed one
+    result.expect("wandb: WARNING Ignoring run_id", count=2)   # a warning the page means
 
 Each run happens in a temporary copy of the listing's language folder (so relative paths
 such as ./config.yaml work as on a reader's machine), with WANDB_DIR pointing at it, the mock's
 seed pinned (WANDB_MOCK_SEED), Python's `random` seeded, and sockets blocked. `result.api()`
 reads what the runs stored. Every listing of every page must be run or checked by some
 test: the session fails otherwise (see conftest.py).
+
+Nothing printed goes unread: every diagnostic line a run prints (see DIAGNOSTIC: the SDK's
+and the mock's `wandb: WARNING`/`wandb: ERROR` lines, tracebacks, exception lines, Python
+warnings, OS and shell errors), on stdout or stderr, must be read by the test, either
+explicitly (`result.expect(pattern, count=n)`) or by comparing the output with a stored
+output listing (`listings.check_output`, which reads every line it compares). A line left
+unread fails the test at its end, naming the listing's file, the language and the line.
 """
 
 from __future__ import annotations
@@ -25,15 +33,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections import Counter
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 from docskit import LANGS  # noqa: E402
-from docskit.listings import Listing, Topic  # noqa: E402
+from docskit.listings import Listing, Topic, rel  # noqa: E402
 
 SEED = "0"
 NO_NETWORK = Path(__file__).with_name("no_network")  # its sitecustomize.py blocks sockets
@@ -80,6 +92,50 @@ def lines_never_run() -> list[str]:
     return out
 
 
+# A diagnostic line: a warning or an error, as the SDK, the mock, Python or the shell print
+# them. Each one a run prints must be read by its test (Result.expect, check_output).
+DIAGNOSTIC = re.compile(
+    r"^(?:"
+    r"wandb: (?:WARNING|ERROR)\b"  # the SDK's termwarn/termerror (the mock's "(mock)" ones too)
+    r"|Traceback \(most recent call last\):$"
+    r"|(?:[A-Za-z_]\w*\.)*\w*(?:Error|Exception|Warning|Interrupt)(?::|$)"  # ValueError: ..., click's Error: ...
+    r"|.*:\d+: \w*(?:Warning|Error): "  # a Python warning: <file>:<line>: <Category>: <message>
+    r"|.*\[Errno \d+\]"  # an OS error: python: can't open file '...': [Errno 2] No such file...
+    r"|(?:ba)?sh: "  # the shell's own errors (command not found, ...)
+    r"|[\w. -]+: error: "  # argparse's usage errors (wandb agent: error: argument ...)
+    r")"
+)
+# The mock's warning for a sweep run that ends without a number for the sweep's metric
+# (tests/mock_wandb/src/wandb/_diagnostics.py). Only an example marked `wrong: true` may print it.
+MISSING_METRIC = re.compile(r"^wandb: WARNING \(mock\) Run \S+ finished without a numeric value for the sweep metric ")
+HOW_TO_FIX = (
+    "Every warning or error a listing prints must be read by its test. Fix the example so that it "
+    "no longer prints it; or, if the page means it (an example marked `wrong: true`, an error the "
+    "page shows), read it in the test: result.expect(<text or re.compile(...)>, count=<n>), or "
+    "compare the output with a stored output listing, listings.check_output(<key>, lang, <text>)."
+)
+
+
+@dataclass
+class Diagnostic:
+    stream: str  # "stdout" or "stderr"
+    number: int  # 1-based line number in that stream
+    text: str
+    read: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.stream} line {self.number}: {self.text}"
+
+
+def diagnostics(stdout: str, stderr: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(stream, n, line)
+        for stream, text in (("stdout", stdout), ("stderr", stderr))
+        for n, line in enumerate(text.splitlines(), 1)
+        if DIAGNOSTIC.match(line)
+    ]
+
+
 @dataclass
 class Result:
     args: list[str]
@@ -88,6 +144,25 @@ class Result:
     returncode: int
     stdout: str
     stderr: str
+    lang: str = ""
+    listings: tuple[Listing, ...] = ()  # the listings that ran (none for a command around them)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.diagnostics:
+            self.diagnostics = diagnostics(self.stdout, self.stderr)
+
+    @property
+    def wrong(self) -> bool:
+        """True if one of the listings that ran is an intentionally wrong example."""
+        return any(listing.wrong for listing in self.listings)
+
+    def describe(self) -> str:
+        """The snippet files that ran (or the command), and the language, for messages."""
+        if self.listings:
+            files = ", ".join(f"{rel(l.path(self.lang))} (listing {l.key!r})" for l in self.listings)
+            return f"{files}, {self.lang}"
+        return f"`{' '.join(self.args)}` ({self.lang})" if self.lang else f"`{' '.join(self.args)}`"
 
     def api(self):
         """A wandb.Api() (the mock's) reading the store this run wrote to."""
@@ -109,6 +184,35 @@ class Result:
         )
         return self
 
+    def expect(self, pattern: str | re.Pattern, count: int | None = None) -> list[str]:
+        """Read the diagnostic lines (warnings, errors, tracebacks...) that match `pattern`:
+        a str is looked for as a substring of the line, a compiled pattern with .search().
+        Asserts that `count` lines match (at least one if count is None); returns them."""
+        match = pattern.search if isinstance(pattern, re.Pattern) else (lambda line: pattern in line)
+        hits = [d for d in self.diagnostics if match(d.text)]
+        wanted = "at least one" if count is None else str(count)
+        assert (len(hits) == count) if count is not None else hits, (
+            f"{self.describe()}: expected {wanted} diagnostic line(s) matching {pattern!r}, found {len(hits)}.\n"
+            f"Diagnostic lines printed:\n" + ("\n".join(f"  {d}" for d in self.diagnostics) or "  (none)")
+            + f"\n--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+        )
+        self._read(hits)
+        return [d.text for d in hits]
+
+    def _read(self, lines: list[Diagnostic]) -> None:
+        metric = [d for d in lines if MISSING_METRIC.match(d.text)]
+        assert not metric or self.wrong, (
+            f"{self.describe()}: the runs of this sweep did not log the sweep's metric as a number, "
+            f"and the example is not marked `wrong: true`:\n  {metric[0]}\n"
+            "A sweep example must log its sweep's metric (the `metric.name` of its configuration) as a "
+            "number at the top level of wandb.log; fix the example, its configuration or its metric name."
+        )
+        for d in lines:
+            d.read = True
+
+    def unread(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.read]
+
 
 @dataclass
 class PageListings:
@@ -118,6 +222,8 @@ class PageListings:
     tmp: Path
     update_outputs: bool = False
     _dirs: dict[str, Path] = field(default_factory=dict)
+    results: list[Result] = field(default_factory=list)  # every run of this test, in order
+    used: set[str] = field(default_factory=set)  # keys of the listings this test ran or used
 
     @property
     def topic(self) -> Topic:
@@ -165,9 +271,21 @@ class PageListings:
             for name, lines in json.loads(dump.read_text(encoding="utf-8")).items():
                 if Path(name) in copies:
                     LINES_RUN.setdefault(copies[Path(name)], set()).update(lines)
+        if keys:
+            self._count(keys, lang)
+        return self._keep(Result(args, cwd, full_env, proc.returncode, proc.stdout, proc.stderr, lang, self._listings(keys)))
+
+    def _listings(self, keys) -> tuple[Listing, ...]:
+        return tuple(self[key] for key in keys)
+
+    def _count(self, keys, lang: str) -> None:
         EXERCISED.setdefault(self.page, set()).update(keys)
         RUNS[self.page] += 1
-        return Result(args, cwd, full_env, proc.returncode, proc.stdout, proc.stderr)
+        self.used.update(keys)
+
+    def _keep(self, result: Result) -> Result:
+        self.results.append(result)
+        return result
 
     def run(self, key: str, lang: str, *, args: tuple[str, ...] = (), env: dict | None = None) -> Result:
         """Run a Python listing as `python <file>`, with Python's random module seeded."""
@@ -189,15 +307,80 @@ class PageListings:
             script.append(text)
         return self._exec(["bash", "-euo", "pipefail", "-c", "\n".join(script)], lang, keys, env, None)
 
+    def command(self, args: list[str], lang: str, *, env: dict | None = None) -> Result:
+        """Run a command that is not a listing (a check around one: `wandb agent nowhere/abc`)
+        in the page's work folder, with the listings' environment. Not counted as an executed
+        example; what it prints is held to the same rule (read every diagnostic line)."""
+        cwd = self.workdir(lang)
+        full_env = self.env(lang, env)
+        proc = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=TIMEOUT)
+        return self._keep(Result(list(args), cwd, full_env, proc.returncode, proc.stdout, proc.stderr, lang))
+
+    @contextmanager
+    def here(self, keys: list[str], lang: str) -> Iterator[Result]:
+        """Run listings in the test's own process (a configuration passed to wandb.sweep, the
+        CLI's entry point called directly), capturing what they print to sys.stdout and
+        sys.stderr, and Python warnings, into the Result it yields (filled in when the block
+        ends; set its returncode yourself if a status matters). Counts as one execution;
+        its diagnostic lines must be read like any run's. Output of child processes (which write to the file descriptors) is not captured:
+        run those with `run`/`shell`."""
+        result = Result(["<in this process>"], Path.cwd(), {}, 0, "", "", lang, self._listings(keys))
+        out, err = StringIO(), StringIO()
+        with warnings.catch_warnings(record=True) as caught, redirect_stdout(out), redirect_stderr(err):
+            try:
+                yield result
+            finally:
+                for w in caught:
+                    err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
+                result.stdout, result.stderr = out.getvalue(), err.getvalue()
+                result.env = dict(os.environ)
+                result.diagnostics = diagnostics(result.stdout, result.stderr)
+                if keys:
+                    self._count(keys, lang)
+                self._keep(result)
+
     def ran(self, *keys: str) -> None:
         """Record listings that ran another way: indirectly (a config file read by `wandb
-        sweep`, the program `wandb agent` launched) or in the test's own process (a config
-        passed to wandb.sweep); call it after asserting on their effect. Counts as one
-        execution in the per-page summary."""
+        sweep`, the program `wandb agent` launched); call it after asserting on their effect.
+        Counts as one execution in the per-page summary. (What they printed belongs to the
+        run that launched them, and is read there.)"""
         for key in keys:
             self[key]  # an unknown key fails here, with the known ones listed
         EXERCISED.setdefault(self.page, set()).update(keys)
         RUNS[self.page] += 1
+        self.used.update(keys)
+
+    def unread(self) -> list[str]:
+        """A message for each run of this test that left diagnostic lines unread (empty if none)."""
+        messages = []
+        for result in self.results:
+            lines = result.unread()
+            if not lines:
+                continue
+            ran = {l.key for l in result.listings}
+            others = sorted(rel(self[key].path(result.lang)) for key in self.used - ran if result.lang)
+            also = f"\n  (this test also used: {', '.join(others)})" if others else ""
+            messages.append(
+                f"{result.describe()} printed {len(lines)} diagnostic line(s) that the test never read:{also}\n"
+                + "\n".join(f"  {d}" for d in lines)
+            )
+        return messages
+
+    def unread_report(self) -> str:
+        """Why the test fails when a run left diagnostic lines unread, and how to fix it."""
+        return "\n".join(self.unread()) + "\n" + HOW_TO_FIX
+
+    def _read_lines(self, text: str) -> None:
+        """Mark as read the unread diagnostic lines of this test's runs that `text` holds,
+        as many times as it holds each (the latest runs first)."""
+        wanted = Counter(text.splitlines())
+        for result in reversed(self.results):
+            hits = []
+            for d in result.unread():
+                if wanted[d.text] > 0:
+                    wanted[d.text] -= 1
+                    hits.append(d)
+            result._read(hits)
 
     def check_figure(self, key: str, lang: str, result: Result) -> None:
         """Compare the SVG an example drew in its folder with the figure shown on the page
@@ -209,9 +392,12 @@ class PageListings:
         self.check_output(key, lang, drawn.read_text(encoding="utf-8"), same=same_svg)
 
     def check_output(self, key: str, lang: str, actual: str, same=None) -> None:
-        """Compare what ran with the output listing shown on the page (or rewrite it)."""
+        """Compare what ran with the output listing shown on the page (or rewrite it).
+        Reads every line of `actual`: a diagnostic line a run of this test printed, shown
+        on the page in the stored output, is read (once per time it occurs in `actual`)."""
         path = self[key].path(lang)
         EXERCISED.setdefault(self.page, set()).add(key)
+        self._read_lines(actual)
         same = same or str.__eq__
         if self.update_outputs:
             if not same(path.read_text(encoding="utf-8"), actual):
@@ -248,4 +434,7 @@ def page_of_test(module_file: str) -> str:
     return (rel.parent / f"{name}.md").as_posix()
 
 
-__all__ = ["LANGS", "PageListings", "Result", "page_of_test", "same_svg", "EXERCISED", "RUNS", "lines_never_run"]
+__all__ = [
+    "LANGS", "PageListings", "Result", "Diagnostic", "DIAGNOSTIC", "page_of_test", "same_svg",
+    "EXERCISED", "RUNS", "lines_never_run",
+]

@@ -20,21 +20,6 @@ def wandb_lines(stderr: str) -> str:
     return "".join(line + "\n" for line in stderr.splitlines() if line.startswith("wandb: "))
 
 
-def command(listings, lang: str, args: list[str]):
-    """Run a command that is not a listing (a check around one) in the page's work folder.
-
-    Same folder and environment as the listings, but not counted as an executed example.
-    """
-    import subprocess
-
-    from harness import TIMEOUT, Result
-
-    cwd = listings.workdir(lang)
-    env = listings.env(lang)
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
-    return Result(args, cwd, env, proc.returncode, proc.stdout, proc.stderr)
-
-
 def used_as_input(listings, lang: str, key: str) -> dict:
     """Mark a data listing (e.g. a YAML file a command read) as exercised, and return it parsed.
 

@@ -177,6 +177,22 @@ def test_a_listing_whose_file_is_missing_fails(snippets):
         ("Lines 3 to 5 log it.", "Lines 3 to 5"),
         ("on line\n37 of the file", "line 37"),
         ("line number 9", "line number 9"),
+        # any case, ranges and lists (issue 9)
+        ("LINES 3-5 log it.", "LINES 3-5"),
+        ("See line 4 and 6.", "line 4 and 6"),
+        ("See lines 4, 6, and 8.", "lines 4, 6, and 8"),
+        ("Las LÍNEAS 3 a 5 lo registran.", "LÍNEAS 3 a 5"),
+        ("las líneas [[ex:init]] al 40", "líneas [[ex:init]] al 40"),
+        ("de la línea [[ex:init]] hasta la 40", "línea [[ex:init]] hasta la 40"),
+        ("lines [[ex:init]] thru 40", "lines [[ex:init]] thru 40"),
+        # emphasis, signs and abbreviations around the number
+        ("See line **37**.", "line **37**"),
+        ("See line _37_.", "line _37_"),
+        ("See line #37.", "line #37"),
+        ("See line no. 37.", "line no. 37"),
+        ("Ver la línea n.º 37.", "línea n.º 37"),
+        ("Ver la línea nº 37.", "línea nº 37"),
+        ("See line&nbsp;37.", "line&nbsp;37"),
     ],
 )
 def test_a_line_number_typed_by_hand_fails_with_page_and_line(snippets, prose, typed):
@@ -192,7 +208,9 @@ def test_a_line_number_typed_by_hand_fails_with_page_and_line(snippets, prose, t
     "prose",
     [
         "Lines [[ex:init]] and [[ex:config]] are computed.",
+        "Lines [[ex:init]]–[[ex:config]], and **line [[ex:init]]** again.",
         "A line of code; 2 lines; line numbers come from the build.",
+        "The line no longer fails; an online 37; a headline 3; lines and 5 columns.",
         "The traceback says `File \"train.py\", line 5`.",
         "```text\nline 5 of the output\n```",
     ],

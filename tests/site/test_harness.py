@@ -1,4 +1,5 @@
-"""The harness's own guarantees: a snippet line that no execution reaches is reported."""
+"""The harness's own guarantees: a snippet line that no execution reaches is reported; a warning
+or error line that a run prints and its test never reads fails the test."""
 
 from __future__ import annotations
 
@@ -69,3 +70,188 @@ def test_check_figure_compares_the_drawn_file_and_rewrites_only_a_different_figu
     (cwd / "fig.svg").write_text(SVG.replace("best run", "other").replace("10.5 ", "10.501 "), encoding="utf-8")
     listings.check_figure("fig", "en", result)  # equivalent: the committed file stays as it is
     assert "10.5 " in (root / "demo" / "en" / "fig.svg").read_text(encoding="utf-8")
+
+
+# --- nothing printed goes unread ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "wandb: WARNING Ignoring run_id 'baseline' when running a sweep.",
+        "wandb: ERROR Detected 3 failed runs in the first 60 seconds, shutting down.",
+        "wandb: WARNING (mock) Run abc12345 finished without a numeric value for the sweep metric 'val_loss'; it never logged 'val_loss'.",
+        "Traceback (most recent call last):",
+        "ValueError: Parameter lr is ambiguous",
+        "wandb.errors.errors.CommError: Invalid sweep config: Bayesian search requires \"metric\" section",
+        "KeyError: 'learning_rate'",
+        "KeyboardInterrupt",
+        "Error: Could not find sweep nowhere/abc",
+        "/tmp/x/train.py:3: DeprecationWarning: np.float is deprecated",
+        "/usr/bin/python: can't open file '/tmp/x/trian.py': [Errno 2] No such file or directory",
+        "bash: line 1: wandb-agent: command not found",
+        "wandb agent: error: argument --count: invalid int value: 'x'",
+    ],
+)
+def test_warnings_errors_and_tracebacks_are_diagnostics(line):
+    assert harness.DIAGNOSTIC.match(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "wandb: Agent Starting Run: 5d451di9 with config:",
+        "wandb: \tlr: 0.01",
+        "  File \"train.py\", line 8, in <module>",
+        "    raise ValueError('x')",
+        "epoch: 3, val_loss: 0.25",
+        "Create sweep with ID: p37a27rp",
+        "Best run: 5d451di9, val_loss=0.0100",
+    ],
+)
+def test_ordinary_output_is_not_a_diagnostic(line):
+    assert not harness.DIAGNOSTIC.match(line)
+
+
+def demo_page(tmp_path, monkeypatch, files: dict[str, str], yml: str) -> harness.PageListings:
+    """A page `demo.md` whose listings are `files` (same text in both languages)."""
+    root = tmp_path / "snippets"
+    for lang in ("en", "es"):
+        (root / "demo" / lang).mkdir(parents=True)
+        for name, text in files.items():
+            (root / "demo" / lang / name).write_text(text, encoding="utf-8")
+    (root / "demo" / "listings.yml").write_text(yml, encoding="utf-8")
+    monkeypatch.setattr(listings_module, "SNIPPETS", root)
+    monkeypatch.setattr(harness, "ROOT", tmp_path)
+    for name in ("LINES_RUN", "EXERCISED"):
+        monkeypatch.setattr(harness, name, {})
+    monkeypatch.setattr(harness, "RUNS", harness.Counter())
+    (tmp_path / "work").mkdir()
+    return harness.PageListings("demo.md", tmp_path / "work")
+
+
+WARNS = (
+    "import sys, warnings\n"
+    "print('result: 1')\n"
+    "print('wandb: WARNING something is off', file=sys.stderr)\n"
+    "print('wandb: WARNING something is off', file=sys.stderr)\n"
+    "warnings.warn('old API', UserWarning)\n"
+)
+
+
+def test_an_unread_warning_fails_naming_the_file_the_language_and_the_line(tmp_path, monkeypatch):
+    shown = "wandb: WARNING something is off\n"  # a stored output listing shows one of the two lines
+    page = demo_page(tmp_path, monkeypatch, {"warns.py": WARNS, "out.txt": shown}, "ex:\n  file: warns.py\nout:\n  file: out.txt\n")
+    result = page.run("ex", "es").check()
+    assert result.stdout == "result: 1\n"  # reading stdout reads no diagnostic
+    (message,) = page.unread()
+    assert message.startswith("snippets/demo/es/warns.py (listing 'ex'), es printed 3 diagnostic line(s)")
+    assert "  stderr line 1: wandb: WARNING something is off\n" in message
+    assert "  stderr line 2: wandb: WARNING something is off\n" in message
+    assert "warns.py:5: UserWarning: old API" in message  # Python's warnings too
+    assert "result.expect(" in page.unread_report() and "check_output" in page.unread_report()
+
+    # Reading one of the two lines leaves the other one unread; a count must be exact.
+    page.check_output("out", "es", shown)
+    assert "stderr line 1" not in page.unread()[0] and "stderr line 2" in page.unread()[0]
+    with pytest.raises(AssertionError, match=r"expected 1 diagnostic line\(s\) matching 'something is off', found 2"):
+        result.expect("something is off", count=1)
+    with pytest.raises(AssertionError, match="expected at least one diagnostic line"):
+        result.expect("not printed")
+    assert result.expect("something is off", count=2) == ["wandb: WARNING something is off"] * 2
+    assert result.expect(harness.re.compile(r": UserWarning: old API$")) == [
+        next(d.text for d in result.diagnostics if "UserWarning" in d.text)
+    ]
+    assert page.unread() == []
+
+
+def test_a_command_around_the_listings_is_held_to_the_same_rule(tmp_path, monkeypatch):
+    page = demo_page(tmp_path, monkeypatch, {"ok.py": "print('ok')\n"}, "ex:\n  file: ok.py\n")
+    failed = page.command([harness.sys.executable, "-c", "raise SystemExit('Error: no such sweep')"], "en").check(1)
+    (message,) = page.unread()
+    assert message.startswith(f"`{harness.sys.executable} -c raise SystemExit('Error: no such sweep')` (en) printed 1")
+    failed.expect("Error: no such sweep", count=1)
+    assert page.unread() == [] and harness.RUNS == {}  # not counted as an example
+
+
+def test_in_process_runs_capture_what_they_print_and_warn(tmp_path, monkeypatch):
+    page = demo_page(tmp_path, monkeypatch, {"ok.py": "print('ok')\n"}, "ex:\n  file: ok.py\n")
+    import sys
+    import warnings
+
+    with page.here(["ex"], "en") as result:
+        print("ok")
+        print("wandb: ERROR in process", file=sys.stderr)
+        warnings.warn("careful", RuntimeWarning)
+    assert result.stdout == "ok\n"
+    assert result.stderr.startswith("wandb: ERROR in process\n")
+    assert [d.text.rsplit(": ", 1)[-1] for d in result.unread()] == ["ERROR in process", "careful"]
+    assert "snippets/demo/en/ok.py (listing 'ex'), en printed 2" in page.unread()[0]
+    result.expect("ERROR in process", count=1)
+    result.expect("RuntimeWarning: careful", count=1)
+    assert page.unread() == [] and harness.EXERCISED == {"demo.md": {"ex"}}
+
+
+SWEEP = """\
+program: train.py
+method: grid
+metric:
+  goal: minimize
+  name: {metric}
+parameters:
+  lr:
+    values: [0.1]
+"""
+TRAIN = "import wandb\n\nwith wandb.init() as run:\n    run.log({'val_loss': run.config.lr})\n"
+COMMANDS = (
+    "id=$(wandb sweep --project demo sweep.yaml 2>&1 | sed -n 's/.*Creating sweep with ID: //p')\n"
+    "wandb agent --count 1 mock-entity/demo/$id\n"
+)
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_a_sweep_whose_runs_miss_its_metric_fails_unless_marked_wrong(tmp_path, monkeypatch, wrong):
+    """The issue's proof in small: a metric name that train.py never logs fails the test,
+    naming the files; only an intentionally wrong example may expect the mock's warning."""
+    yml = (
+        f"cmd:\n  file: run.sh\n{'  wrong: true' if wrong else ''}\nconfig:\n  file: sweep.yaml\n"
+        "train:\n  file: train.py\nout:\n  file: out.txt\n"
+    )
+    files = {"run.sh": COMMANDS, "sweep.yaml": SWEEP.format(metric="val_acc"), "train.py": TRAIN, "out.txt": ""}
+    page = demo_page(tmp_path, monkeypatch, files, yml)
+    result = page.shell(["cmd"], "en").check()
+    page.ran("config", "train")
+    (message,) = page.unread()
+    assert message.startswith("snippets/demo/en/run.sh (listing 'cmd'), en printed 1 diagnostic line(s)")
+    assert "this test also used: snippets/demo/en/sweep.yaml, snippets/demo/en/train.py" in message
+    assert "finished without a numeric value for the sweep metric 'val_acc'; it never logged 'val_acc'." in message
+    warning = "finished without a numeric value for the sweep metric 'val_acc'"
+    if wrong:
+        result.expect(warning, count=1)
+        assert page.unread() == []
+    else:
+        with pytest.raises(AssertionError, match=r"not marked `wrong: true`"):
+            result.expect(warning, count=1)
+        with pytest.raises(AssertionError, match=r"not marked `wrong: true`"):
+            page.check_output("out", "en", result.stderr)  # reading it by comparison: the same
+
+
+def test_the_gate_fails_a_test_whose_runs_left_a_line_unread(request, tmp_path, monkeypatch):
+    """conftest.py's hook, after a test body that passed: pytest.fail with the report."""
+    conftest = next(
+        p for p in request.config.pluginmanager.get_plugins()
+        if getattr(p, "__file__", None) == str(harness.ROOT / "tests" / "conftest.py")
+    )
+    page = demo_page(tmp_path, monkeypatch, {"ok.py": "print('ok')\n"}, "ex:\n  file: ok.py\n")
+    item = type("Item", (), {"funcargs": {"listings": page}})()
+
+    def call_hook():
+        hook = conftest.pytest_runtest_call(item)
+        next(hook)  # the test body runs here
+        with pytest.raises(StopIteration):
+            hook.send(None)
+
+    call_hook()  # nothing printed: passes
+    page.command([harness.sys.executable, "-c", "import warnings; warnings.warn('w')"], "en")
+    with pytest.raises(pytest.fail.Exception, match=r"printed 1 diagnostic line\(s\) that the test never read"):
+        call_hook()

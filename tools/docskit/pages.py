@@ -31,13 +31,20 @@ CALLOUT = re.compile(r"\[\[(?P<key>[\w-]+):(?P<target>[\w-]+)\]\]")
 CALLOUT_LINK = re.compile(r'<a class="callout" href="#listing-(?P<key>[\w-]+)" data-line="(?P<line>\d+)">')
 # A listing's <div> (md_in_html may reorder its attributes); the hook adds the file's text.
 LISTING_DIV = re.compile(r'<div\b[^>]*?\sdata-snippet="(?P<ref>[^"]+)"')
-# A line number typed in prose ("line 37", "Lines 12-14", "líneas 3, 5 y 7"): only callouts
-# may put a line number on a page. The word, then a list or range of numbers and callouts;
-# the match is an error if any item of the list is a bare number.
-_ITEM = r"(?:\[\[[\w-]+:[\w-]+\]\]|\d+)"
-_SEP = r"(?:\s*(?:,|-|–|—|&)\s*|\s+(?:and|or|to|through|y|e|o|u|a|hasta)\s+)"
+# A line number typed in prose ("line 37", "Lines 12-14", "líneas 3, 5 y 7", "line **37**",
+# "line no. 37", "línea n.º 37", "lines 4, 6, and 8"): only callouts may put a line number
+# on a page. The word, then a list or range of numbers and callouts; the match is an error
+# if any item of the list is a bare number. Any case; emphasis and &nbsp; around the items.
+_ITEM = r"[*_]{0,3}(?:\[\[[\w-]+:[\w-]+\]\]|\d+)[*_]{0,3}"
+_SEP = (
+    r"(?:\s*(?:,|-|–|—|&|/)\s*(?:(?:and|or|y|e|o|u)\s+)?"
+    r"|\s+(?:and|or|to|through|thru|y|e|o|u|a|al|a\s+la|hasta|hasta\s+la)\s+)"
+)
+_SPACE = r"(?:\s|&nbsp;|&#160;)"
 TYPED_LINE = re.compile(
-    rf"\b(?:lines?|l[ií]neas?)(?:\s+(?:number|n[uú]mero)s?)?\s*:?\s*(?P<items>{_ITEM}(?:{_SEP}{_ITEM})*)",
+    rf"\b(?:lines?|l[ií]neas?)[*_]{{0,3}}"
+    rf"(?:{_SPACE}+(?:numbers?|n[uú]meros?|no\.|no|n\.?[º°]|n[uú]m\.?))?{_SPACE}*[:#]?{_SPACE}*"
+    rf"(?P<items>{_ITEM}(?:{_SEP}{_ITEM})*)",
     re.I,
 )
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
@@ -104,7 +111,8 @@ def typed_line_numbers(markdown: str, offset: int = 0) -> list[tuple[int, str]]:
     prose = "\n".join(prose_lines)
     found = []
     for t in TYPED_LINE.finditer(prose):
-        if re.search(r"(?:^|[^\w\[:])\d+", re.sub(r"\[\[[\w-]+:[\w-]+\]\]", "", t["items"])):
+        items = re.sub(r"[*_]", "", re.sub(r"\[\[[\w-]+:[\w-]+\]\]", "", t["items"]))  # callouts, emphasis
+        if re.search(r"(?:^|[^\w\[:])\d+", items):
             found.append((offset + line_of(prose, t.start()), " ".join(t[0].split())))
     return found
 

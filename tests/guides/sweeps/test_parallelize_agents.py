@@ -21,7 +21,7 @@ NOT_SET = {"en": "not set", "es": "sin definir"}
 
 
 @pytest.fixture
-def create_sweep(listings, lang, mock_wandb, monkeypatch, capsys):
+def create_sweep(listings, lang, mock_wandb, monkeypatch):
     """Run the page's `wandb sweep ... config.yaml` in the example's folder; return the sweep's path."""
     from wandb.cli import main
 
@@ -32,24 +32,19 @@ def create_sweep(listings, lang, mock_wandb, monkeypatch, capsys):
     def create() -> str:
         argv = shlex.split(listings["create"].path(lang).read_text(encoding="utf-8"))
         assert argv[:2] == ["wandb", "sweep"]
-        capsys.readouterr()
-        assert main(argv[1:]) == 0
-        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", capsys.readouterr().err)
-        listings.ran("create", "config")
+        with listings.here(["create"], lang) as result:
+            result.returncode = main(argv[1:])
+        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.check().stderr)
+        listings.ran("config")
         return f"mock-entity/{PROJECT[lang]}/{sweep_id}"
 
     return create
-
-
-def no_warnings(stderr: str) -> None:
-    assert not re.search(r"WARNING|ERROR|Error|Traceback", stderr), stderr
 
 
 def test_one_agent_per_gpu_and_run_cap_across_agents(listings, lang, create_sweep):
     path = create_sweep()
     result = listings.shell(["per-gpu"], lang, replace={PLACEHOLDER[lang]: path}).check()
     listings.ran("train")
-    no_warnings(result.stderr)
     assert result.stderr.count("Starting wandb agent") == 2
 
     sweep = result.api().sweep(path)
@@ -76,7 +71,7 @@ def test_an_agent_on_another_machine_joins_the_sweep_by_its_full_path(listings, 
     # Another machine, whose defaults name another entity and project: the full path wins.
     other = {"WANDB_ENTITY": "someone-else", "WANDB_PROJECT": "another-project"}
     result = listings.shell(["machine"], lang, replace={PLACEHOLDER[lang]: path}, env=other).check()
-    no_warnings(result.stderr)  # it found the sweep ("Could not find sweep" otherwise)
+    # It found the sweep (it would print "Could not find sweep", read by no test, otherwise).
     sweep = result.api().sweep(path)
     runs = sweep.runs
     # No --count: the agent runs until the sweep's run_cap, then exits.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ref.refcheck import command, used_as_input
+from ref.refcheck import used_as_input
 
 PROJECT = {"en": "cli-agent-reference", "es": "referencia-cli-agente"}
 
@@ -28,13 +28,11 @@ def test_agent_runs_count_trials_as_processes(listings, lang):
     assert all(r.metadata["program"].endswith(config["program"]) for r in runs)
     assert len({r.metadata["pid"] for r in runs}) == 2
     assert [r.summary["loss"] for r in runs] == [0.1 / 2, 0.01 / 2]
-    from harness import EXERCISED
-
-    EXERCISED.setdefault(listings.page, set()).add("train")  # run by the agent, checked above
+    listings.ran("train")  # run by the agent, checked above
 
 
 def test_agent_errors(listings, lang):
-    missing = command(listings, lang, ["wandb", "agent", "nowhere/abc"]).check(returncode=1)
-    assert missing.stderr.endswith("Error: Could not find sweep nowhere/abc\n")
-    bad = command(listings, lang, ["wandb", "agent", "--max-consecutive-failed-runs", "0", "x"]).check(returncode=2)
-    assert "0 is not in the range x>=1." in bad.stderr
+    missing = listings.command(["wandb", "agent", "nowhere/abc"], lang).check(returncode=1)
+    missing.expect("Error: Could not find sweep nowhere/abc", count=1)
+    bad = listings.command(["wandb", "agent", "--max-consecutive-failed-runs", "0", "x"], lang).check(returncode=2)
+    bad.expect("wandb agent: error: argument --max-consecutive-failed-runs: 0 is not in the range x>=1.", count=1)

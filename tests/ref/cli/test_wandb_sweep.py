@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ref.refcheck import command, used_as_input
+from ref.refcheck import used_as_input
 
 PROJECT = {"en": "cli-reference", "es": "referencia-cli"}
 
@@ -35,7 +35,7 @@ def test_create_then_pause(listings, lang):
     listings.check_output("pause-output", lang, paused.stderr)
     assert paused.api().sweep(path).state == "PAUSED"
     # A paused sweep hands out no trials.
-    agent = command(listings, lang, ["wandb", "agent", "--count", "1", path]).check()
+    agent = listings.command(["wandb", "agent", "--count", "1", path], lang).check()
     assert paused.api().sweep(path).runs == []
     assert "Agent Starting Run" not in agent.stderr
 
@@ -57,25 +57,26 @@ def test_ambiguous_bounds_fail_with_exit_status_1(listings, lang):
 
 
 def test_option_errors(listings, lang):
-    both = command(listings, lang, ["wandb", "sweep", "--stop", "--cancel", "x"]).check(returncode=1)
+    both = listings.command(["wandb", "sweep", "--stop", "--cancel", "x"], lang).check(returncode=1)
     assert both.stderr == "Error: Only one state flag (stop/cancel/pause/resume) is allowed.\n"
-    ctl = command(listings, lang, ["wandb", "sweep", "--controller", "sweep.yaml"]).check(returncode=1)
-    assert ctl.stderr.endswith("Error: The local controller (--controller) is not supported by the mock.\n")
-    missing = command(listings, lang, ["wandb", "sweep", "nope.yaml"]).check(returncode=1)
-    assert missing.stderr.endswith("wandb: ERROR Couldn't open sweep file: nope.yaml\n")
+    both.expect("Error: Only one state flag", count=1)
+    ctl = listings.command(["wandb", "sweep", "--controller", "sweep.yaml"], lang).check(returncode=1)
+    ctl.expect("Error: The local controller (--controller) is not supported by the mock.", count=1)
+    missing = listings.command(["wandb", "sweep", "nope.yaml"], lang).check(returncode=1)
+    missing.expect("wandb: ERROR Couldn't open sweep file: nope.yaml", count=1)
 
 
 def test_update_replaces_the_configuration_and_program_overrides_the_file(listings, lang):
-    created = command(listings, lang, ["wandb", "sweep", "-p", "up", "sweep.yaml"]).check()
+    created = listings.command(["wandb", "sweep", "-p", "up", "sweep.yaml"], lang).check()
     path = _created_path(created.stderr)
-    updated = command(listings, lang, ["wandb", "sweep", "--update", path, "--program", "other.py", "sweep.yaml"])
+    updated = listings.command(["wandb", "sweep", "--update", path, "--program", "other.py", "sweep.yaml"], lang)
     assert updated.check().stderr.endswith(f"wandb: Updating sweep with ID: {path.split('/')[2]}\nwandb: Run sweep agent with: wandb agent {path}\n")
     assert created.api().sweep(path).config["program"] == "other.py"
 
 
 def test_prior_run_attaches_existing_runs(listings, lang):
     script = "import wandb\nwith wandb.init(project='prior') as run:\n    run.log({'loss': 1.0})\nprint(run.id)\n"
-    run_id = command(listings, lang, ["python", "-c", script]).check().stdout.strip()
-    created = command(listings, lang, ["wandb", "sweep", "-p", "prior", "--prior_run", run_id, "sweep.yaml"]).check()
+    run_id = listings.command(["python", "-c", script], lang).check().stdout.strip()
+    created = listings.command(["wandb", "sweep", "-p", "prior", "--prior_run", run_id, "sweep.yaml"], lang).check()
     path = _created_path(created.stderr)
     assert [r.id for r in created.api().sweep(path).runs] == [run_id]

@@ -40,8 +40,7 @@ def test_include_and_exclude_together_raise_usage_error(listings, lang):
     tail = error_tail(result.stderr)
     assert tail == "wandb.errors.errors.UsageError: Expected at most only one of exclude or include\n"
     listings.check_output("include-exclude-error", lang, tail)
-
-
+    result.expect("Traceback (most recent call last):", count=1)
 
 
 def test_documented_defaults_and_reinit(mock_wandb, capsys):

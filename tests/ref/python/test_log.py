@@ -25,6 +25,7 @@ def test_log_before_init_raises(listings, lang):
     tail = error_tail(result.stderr)
     assert tail == "wandb.errors.errors.Error: You must call wandb.init() before wandb.log()\n"
     listings.check_output("before-init-error", lang, tail)
+    result.expect("Traceback (most recent call last):", count=1)
 
 
 @pytest.fixture

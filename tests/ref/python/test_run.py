@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ref.refcheck import error_tail
 
 PROJECT = {"en": "run-reference", "es": "referencia-run"}
@@ -23,6 +22,9 @@ def test_exception_in_the_block_fails_the_run_and_propagates(listings, lang):
     message = {"en": "training diverged", "es": "el entrenamiento divergió"}[lang]
     assert tail == f"RuntimeError: {message}\n"
     listings.check_output("failed-error", lang, tail)
+    # Printed twice: by the `with` block as it fails the run, then by Python as the script ends.
+    result.expect("Traceback (most recent call last):", count=2)
+    result.expect(f"RuntimeError: {message}", count=2)
     (run,) = result.api().runs(PROJECT[lang])
     assert run.state == "failed" and run.exit_code == 1
     assert run.summary["loss"] == 0.5
@@ -34,6 +36,9 @@ def test_log_after_finish_raises_usage_error(listings, lang):
     assert tail.startswith("wandb.errors.errors.UsageError: Run (")
     assert tail.endswith(") is finished. The call to `log` will be ignored. Please make sure that you are using an active run.\n")
     listings.check_output("after-finish-error", lang, tail)
+    result.expect("Traceback (most recent call last):", count=1)
+    # Uncaught after wandb.init(): the message is also an ERROR line (the page says so).
+    assert result.expect("wandb: ERROR ", count=1) == ["wandb: ERROR " + tail.split(": ", 1)[1].rstrip("\n")]
     (run,) = result.api().runs(PROJECT[lang])
     assert [r["loss"] for r in run.history()] == [0.5]
 

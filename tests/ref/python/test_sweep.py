@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ref.refcheck import error_tail, wandb_lines
@@ -23,17 +25,23 @@ def test_create_stores_the_sweep_and_fills_in_the_distribution(listings, lang):
 
 
 @pytest.mark.parametrize(
-    "key, message",
+    "key, message, cause",
     [
-        ("ambiguous", "wandb.errors.errors.CommError: Parameter lr is ambiguous, please specify bounds"),
-        ("bayes", 'wandb.errors.errors.CommError: Invalid sweep config: Bayesian search requires "metric" section'),
+        # The engine's ValueError, wrapped: two chained tracebacks, as the real SDK prints them.
+        ("ambiguous", "wandb.errors.errors.CommError: Parameter lr is ambiguous, please specify bounds",
+         "ValueError: Parameter lr is ambiguous, please specify bounds"),
+        ("bayes", 'wandb.errors.errors.CommError: Invalid sweep config: Bayesian search requires "metric" section',
+         None),  # raised `from None`: one traceback
     ],
 )
-def test_rejected_configurations_raise_comm_error_and_store_nothing(listings, lang, key, message):
+def test_rejected_configurations_raise_comm_error_and_store_nothing(listings, lang, key, message, cause):
     result = listings.run(key, lang).check(returncode=1)
     tail = error_tail(result.stderr)
     assert tail.startswith(message)
     listings.check_output(f"{key}-error", lang, tail)
+    result.expect("Traceback (most recent call last):", count=2 if cause else 1)
+    if cause:
+        result.expect(re.compile("^" + re.escape(cause)), count=1)
     assert "Create sweep with ID" not in result.stdout
     from wandb import _store
 
