@@ -43,6 +43,13 @@ from plan import REASONS, TRIALS, Plan, Rule, Unit  # noqa: E402
 
 HOOKS = HERE / "hooks"
 CLI_TRIALS = HERE / "cli_trials.py"
+FORKSERVER = HERE / "forkserver.py"
+# What each side's fork server imports once (forkserver.py): the SDK, what the listings
+# import, and for the mock its sweep engine (loaded the way the mock loads it).
+PRELOAD = {
+    "real": ["wandb", "wandb.sdk.wandb_init", "wandb.agents.pyagent", "wandb.wandb_agent", "yaml"],
+    "mock": ["wandb", "yaml", "wandb._engine:_sweeps", "wandb._engine:_schema_validator", "scipy.stats"],
+}
 MOCK_STORE = HERE / "mock_store.py"
 REPORT = ROOT / "build" / "real-sdk" / "report.txt"
 SEED = "0"  # WANDB_MOCK_SEED, as in tests/harness.py
@@ -145,12 +152,61 @@ class Session:
             env.update(QUIET_SETTINGS)
         return env
 
+    def start_forkservers(self) -> None:
+        """One fork server per side (forkserver.py), so that each side imports its SDK once."""
+        self.servers = {}
+        for side, python in (("mock", self.mock_python), ("real", self.real_python)):
+            sock = self.tmp / f"{side}.sock"
+            env = {k: v for k, v in self.env(side, self.tmp, self.tmp / "none").items() if not k.startswith("DOCS_REAL_")}
+            log = open(self.tmp / f"{side}-forkserver.log", "w+", encoding="utf-8")
+            proc = subprocess.Popen(
+                [python, FORKSERVER, sock, *PRELOAD[side]], env=env, cwd=self.tmp,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+            )
+            ready = proc.stdout.readline()  # the server prints "ready" once it listens
+            if ready.strip() != "ready":
+                log.seek(0)
+                raise RuntimeError(f"the {side} fork server did not start (exit status {proc.wait()}):\n{log.read()}")
+            self.servers[python] = (proc, sock, log)
+
+    def stop_forkservers(self) -> str:
+        """Stop the fork servers; what they printed themselves (nothing, normally)."""
+        said = []
+        for proc, _, log in getattr(self, "servers", {}).values():
+            proc.stdin.close()
+            proc.wait(timeout=TIMEOUT)
+            log.seek(0)
+            said.append(log.read())
+            log.close()
+        return "".join(said)
+
     def run(self, args: list, cwd: Path, env: dict) -> Proc:
-        proc = subprocess.run(
-            [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        return Proc(proc.returncode, proc.stdout, proc.stderr)
+        args = [str(a) for a in args]
+        server = getattr(self, "servers", {}).get(Path(args[0]))
+        if server is None:
+            proc = subprocess.run(
+                args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+            )
+            return Proc(proc.returncode, proc.stdout, proc.stderr)
+        import socket
+
+        out = Path(tempfile.mkstemp(dir=self.tmp, suffix=".out")[1])
+        err = Path(tempfile.mkstemp(dir=self.tmp, suffix=".err")[1])
+        request = {"argv": args[1:], "cwd": str(cwd), "env": env, "stdout": str(out), "stderr": str(err)}
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(TIMEOUT)
+            conn.connect(str(server[1]))
+            conn.sendall(json.dumps(request).encode() + b"\n")
+            answer = b""
+            while not answer.endswith(b"\n"):
+                chunk = conn.recv(4096)
+                if not chunk:
+                    raise RuntimeError(f"the fork server ended while running {args[1:]}")
+                answer += chunk
+        proc = Proc(json.loads(answer)["returncode"], out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+        out.unlink()
+        err.unlink()
+        return proc
 
     def folders(self, unit: Unit, lang: str) -> tuple[Path, Path]:
         """A copy of the listing's language folder per side (figures left out: examples draw them)."""
@@ -207,15 +263,15 @@ class Session:
         mock_dir, real_dir = self.folders(unit, lang)
         mock_rec, real_rec = mock_dir.parent / "record.jsonl", real_dir.parent / "record.jsonl"
         env = self.env("mock", mock_dir, mock_rec)
-        wandb = self.mock_python.parent / "wandb"
-        created = self.run([wandb, "sweep", *unit.sweep_args, config_file], mock_dir, env)
+        wandb = [self.mock_python, self.mock_python.parent / "wandb"]  # the mock's `wandb` command
+        created = self.run([*wandb, "sweep", *unit.sweep_args, config_file], mock_dir, env)
         out = Outcome()
         path = re.search(r"Run sweep agent with: wandb agent (\S+)", created.stderr)
         if created.rc != 0 or not path:
             last = (created.stderr.strip().splitlines() or ["?"])[-1]
-            out.not_comparable = f"the mock's `wandb sweep` refused {config_file} ({last}); the real one needs the W&B server"
+            out.not_comparable = f"mock-refused-sweep ({last})"
             return out
-        agent = self.run([wandb, "agent", "--count", TRIALS, path[1]], mock_dir, env)
+        agent = self.run([*wandb, "agent", "--count", TRIALS, path[1]], mock_dir, env)
         events = journal(mock_rec)
         store = self.mock_store(mock_dir, mock_rec)
         jobs, commands, built = [], {}, None
@@ -314,13 +370,11 @@ def compare_cut(out: Outcome, mock_events, real_events, mock: Proc, real: Proc) 
     if real_cut and real_cut["what"].startswith("the server's answer to UpsertSweep"):
         # The real SDK's own checks passed and it sent the sweep; the mock refused it as the
         # server would: what the server answers is not observable offline.
-        out.not_comparable = (
-            f"the W&B server refuses this sweep configuration (line {real_cut['line']}; the mock's "
-            f"{real_cut['what'][len('the server' + chr(39) + 's answer to UpsertSweep ('):-1]} stands for its answer)"
-        )
+        refusal = real_cut["what"][len("the server's answer to UpsertSweep (") : -1]
+        out.not_comparable = f"server-refusal (line {real_cut['line']}; the mock: {refusal})"
         return
     if real_cut and real_cut["what"].startswith("GraphQL"):
-        out.not_comparable = f"the real SDK asks the W&B server ({real_cut['what']}, line {real_cut['line']})"
+        out.not_comparable = f"server-request ({real_cut['what']}, line {real_cut['line']})"
         return
     if mock_cut or real_cut:
         where = lambda e: e and f"line {e.get('line')}: {e['what']}"  # noqa: E731
@@ -435,7 +489,7 @@ def compare_agents(out: Outcome, mock_calls: list[list[dict]], real_events: list
 def compare_figure(file: str, mock_dir: Path, real_dir: Path, cut: str | None) -> str:
     a, b = mock_dir / file, real_dir / file
     if not a.exists() and not b.exists():
-        return f"not comparable: drawn by neither side{f' (both stop at {cut})' if cut else ''}"
+        return "not comparable: not-drawn" + (f" (both stop at {cut})" if cut else "")
     if not (a.exists() and b.exists()):
         return f"differs: drawn by the {'mock' if a.exists() else 'real'} side only"
     same = same_svg(a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8"))
@@ -457,8 +511,8 @@ class Report:
     def verdict(self, topic, key: str, lang: str, depth: int = 0) -> str:
         rule: Rule = self.plan.rule(topic, key)
         if rule.kind == "reason":
-            text = REASONS[rule.reason].format(**rule.detail)
-            return f"not comparable: {text}"
+            detail = ", ".join(f"{v}" for v in rule.detail.values())
+            return f"not comparable: {rule.reason}" + (f" ({detail})" if detail else "")
         if rule.kind == "as":
             return f"{self.verdict(topic, rule.other, lang, depth + 1)} ({rule.via} {rule.other})"
         if rule.kind == "figure":
@@ -471,7 +525,7 @@ class Report:
                 if lang != "en":
                     en = self.verdict(topic, key, "en")
                     return twin(en)
-                return f"not comparable: drawn by {rule.other}, {self.verdict(topic, rule.other, lang)}"
+                return f"{self.verdict(topic, rule.other, lang)} (drawn by {rule.other})"
             return combine(found) + f" (drawn by {rule.other})"
         # units
         if any(lang not in u.langs for u in rule.units):
@@ -498,7 +552,7 @@ def twin(en: str) -> str:
     if en.startswith("same"):
         return "same as en (pair-checked twin)"
     if en.startswith("not comparable"):
-        return en + " (as en)"
+        return en
     return "differs: as en (pair-checked twin)"
 
 
@@ -516,15 +570,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mock-python", required=True, type=Path)
     parser.add_argument("--only", help="run only the units whose name contains this text")
-    parser.add_argument("--jobs", type=int, default=3, help="units run at the same time")
+    parser.add_argument("--jobs", type=int, default=4, help="units run at the same time")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument("--no-fork", action="store_true", help="a fresh interpreter per listing (slower; see forkserver.py)")
     args = parser.parse_args()
 
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     plan = Plan()
     tasks = [(u, lang) for u in plan.units for lang in sorted(u.langs) if not args.only or args.only in u.name]
     tmp = Path(tempfile.mkdtemp(prefix="real-sdk-"))
     session = Session(args.mock_python.absolute(), tmp)
+    if not args.no_fork:
+        session.start_forkservers()
 
     def run(task):
         unit, lang = task
@@ -546,6 +603,7 @@ def main() -> int:
             for (unit, lang), outcome in pool.map(run, tasks):
                 results[unit.name, lang] = outcome
     finally:
+        forkservers_said = session.stop_forkservers()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -561,13 +619,26 @@ def main() -> int:
         f"{len(rows)} listing-language lines: {counts['same']} same, {counts['differs']} differ, "
         f"{counts['not comparable']} not comparable; {len(tasks)} units run on both sides "
         f"({sum(1 for u, l in tasks if l == 'en')} in English, {sum(1 for u, l in tasks if l == 'es')} in Spanish) "
-        f"in {time.monotonic() - started:.1f} s"
+        f"in {time.monotonic() - started:.1f} s (1-minute load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after; {args.jobs} units at a time)"
     )
-    text.append("normalisations applied: " + ", ".join(used))
+    slowest = sorted(results.items(), key=lambda kv: -kv[1].seconds)[:5]
+    text.append("slowest units: " + ", ".join(f"{name} [{lang}] {o.seconds:.1f} s" for (name, lang), o in slowest))
+    text.append("normalisations applied (normalise.py): " + ", ".join(used))
+    reasons = {}
+    for _, verdict in rows:
+        m = re.match(r"not comparable: ([\w-]+)", verdict)
+        if m:
+            reasons[m[1]] = reasons.get(m[1], 0) + 1
+    text.append("not comparable, by reason (plan.py: REASONS):")
+    for name, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        text.append(f"  {name} ({count}): {REASONS.get(name, '?')}")
     for (name, lang), outcome in sorted(results.items()):
         if outcome.details:
             text.append(f"\n--- {name} [{lang}] ---")
             text.extend(outcome.details)
+    if forkservers_said:
+        text.append(f"\nthe fork servers printed:\n{forkservers_said}")
     if args.keep:
         text.append(f"temporary folders kept in {tmp}")
     REPORT.parent.mkdir(parents=True, exist_ok=True)

@@ -40,10 +40,12 @@ from docskit.listings import Listing, Topic, all_topics
 
 TRIALS = 2  # each sweep on its first two trials
 
+# Every reason a listing may be "not comparable" for, by name (the report prints the name and,
+# once at the end, this text). Static ones come from plan.py, the others from what ran.
 REASONS = {
     "wandb-sweep-cli": "`wandb sweep` needs the W&B server: 0.31 verifies the API key with it before reading "
     "the configuration (offline: `Error: No API key configured`)",
-    "wandb-sweep-state": "`wandb sweep --{option}` changes a sweep's state on the W&B server",
+    "wandb-sweep-state": "`wandb sweep --pause/--resume/--stop/--cancel` changes a sweep's state on the W&B server",
     "wandb-agent-cli": "`wandb agent` gets its trials from the W&B server (0.31 asks for the API key first; "
     "offline: `Error: No API key configured`); the trials it runs are compared through the sweep "
     "configuration and its program",
@@ -52,11 +54,17 @@ REASONS = {
     "deliberate differences)",
     "api-read": "reads runs or sweeps back with wandb.Api(), which needs the W&B server (offline the real "
     "SDK keeps no store to read)",
-    "config-fragment": "a sweep configuration without a program: proposing values from it is the W&B "
-    "server's job (the page's tests check the mock's engine)",
-    "program-elsewhere": "a sweep configuration whose program ({program}) is not a listing of this page",
+    "config-fragment": "a sweep configuration without a program: only `wandb sweep` (which needs the W&B "
+    "server) or the server itself reads it; the page's tests check the mock's engine on it",
+    "program-elsewhere": "a sweep configuration whose program is not a listing of its page",
     "shell-setup": "runs no program: it sets shell variables for the page's next command",
     "unknown-kind": "neither a program, a command, a configuration, an output nor a figure",
+    "server-refusal": "the real SDK's own checks pass and it sends the sweep to the W&B server, which refuses "
+    "it: the mock's error stands for the server's answer, which cannot be observed offline",
+    "server-request": "the real SDK asks the W&B server for something this session does not answer",
+    "mock-refused-sweep": "the mock's `wandb sweep` refuses the configuration; the real one needs the W&B "
+    "server to say",
+    "not-drawn": "a figure that its example, stopped where it needs the W&B server, draws on neither side",
 }
 
 

@@ -35,14 +35,29 @@ _no_network = os.path.join(os.path.dirname(os.path.dirname(_here)), "no_network"
 with open(_no_network, encoding="utf-8") as _f:
     exec(compile(_f.read(), _no_network, "exec"))
 
-MAIN = os.environ.pop("DOCS_REAL_MAIN", None) == "1"
-RECORD = os.environ.get("DOCS_REAL_RECORD")
-PLAN = os.environ.get("DOCS_REAL_PLAN")
+MAIN = False
+RECORD = None
+PLAN = None
 
-if MAIN:
-    import random as _random
 
-    _random.seed(0)
+def begin():
+    """Read this process's role from its environment; called at start-up, and again by
+    forkserver.py in each child it forks (with wandb already imported there)."""
+    global MAIN, RECORD, PLAN
+    MAIN = os.environ.pop("DOCS_REAL_MAIN", None) == "1"
+    RECORD = os.environ.get("DOCS_REAL_RECORD")
+    PLAN = os.environ.get("DOCS_REAL_PLAN")
+    if MAIN:
+        import random
+
+        random.seed(0)
+    if not RECORD:
+        return
+    wandb = sys.modules.get("wandb")
+    if wandb is not None:
+        (_patch_real if PLAN else _patch_mock)(wandb)
+    else:
+        sys.meta_path.insert(0, _AfterImport())
 
 
 def _record(event, **data):
@@ -73,27 +88,25 @@ def _cut_off(what, frame=None):
 
 
 # --- after `import wandb` --------------------------------------------------------------------
-if RECORD:
-    import importlib.abc
-    import importlib.util
+class _AfterImport:
+    """A meta path finder that patches the `wandb` package once it is imported."""
 
-    class _AfterImport(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name != "wandb":
-                return None
-            sys.meta_path.remove(self)
-            spec = importlib.util.find_spec(name)
-            if spec is not None and spec.loader is not None:
-                exec_module = spec.loader.exec_module
+    def find_spec(self, name, path=None, target=None):
+        if name != "wandb":
+            return None
+        import importlib.util
 
-                def exec_and_patch(module):
-                    exec_module(module)
-                    (_patch_real if PLAN else _patch_mock)(module)
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            exec_module = spec.loader.exec_module
 
-                spec.loader.exec_module = exec_and_patch
-            return spec
+            def exec_and_patch(module):
+                exec_module(module)
+                (_patch_real if PLAN else _patch_mock)(module)
 
-    sys.meta_path.insert(0, _AfterImport())
+            spec.loader.exec_module = exec_and_patch
+        return spec
 
 
 def _api_gate(server_api):
@@ -365,3 +378,6 @@ def _drive_function_agent(self):
     finally:
         os.environ.pop(wandb.env.SWEEP_ID, None)
         self._teardown_last_job_session()
+
+
+begin()

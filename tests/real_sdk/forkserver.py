@@ -1,0 +1,110 @@
+"""A fork server: imports an SDK once, then runs each Python listing in a child forked from
+it, so that the session pays `import wandb` (about 0.45 s for the real SDK, more for the
+mock's sweep engine) once per side instead of once per listing.
+
+    python forkserver.py <socket path> <module or module:function to load first> ...
+
+A client connects to the Unix socket, sends one JSON request and reads one JSON answer:
+
+    {"argv": ["train.py", ...], "cwd": ..., "env": {...}, "stdout": <file>, "stderr": <file>}
+    -> {"returncode": n}
+
+The child becomes what `python train.py ...` would be, as far as the listing can tell: its
+folder, its environment (`os.environ` replaced, then hooks/sitecustomize.begin() reads its
+role from it), stdin from /dev/null, stdout and stderr to the given files, `sys.argv`, the
+script's folder first on `sys.path`; the script runs as `__main__` (runpy.run_path, the way
+tests/harness.py runs every listing on the mock); an uncaught exception goes through
+`sys.excepthook` (the real SDK's exit hooks included) and gives exit status 1, `sys.exit`
+its own; the interpreter then shuts down as usual (atexit: the SDK finishes its runs and
+stops its service process). What differs from a fresh interpreter: the modules imported
+first are already in `sys.modules` (their import-time work is not repeated), and the
+traceback of an uncaught exception also shows runpy's frames (dropped with the SDK's by the
+library-frames normalisation).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import select
+import socket
+import sys
+
+
+def child(request: dict) -> None:
+    """Run the request's script in this (forked) process; never returns."""
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    for fd, key in ((1, "stdout"), (2, "stderr")):
+        os.dup2(os.open(request[key], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+    script = request["argv"][0]
+    sys.argv = list(request["argv"])
+    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    import runpy
+
+    import sitecustomize  # tests/real_sdk/hooks, first on PYTHONPATH
+
+    sitecustomize.begin()
+    code: object = 0
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit as e:
+        code = e.code
+    except BaseException:  # what the interpreter does with an uncaught exception
+        sys.excepthook(*sys.exc_info())
+        code = 1
+    # As the interpreter treats sys.exit's argument; then the usual shutdown (atexit).
+    raise SystemExit(code)
+
+
+def main() -> None:
+    path, preload = sys.argv[1], sys.argv[2:]
+    for name in preload:
+        module, _, function = name.partition(":")
+        loaded = importlib.import_module(module)
+        if function:
+            getattr(loaded, function)()
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(64)
+    print("ready", flush=True)
+    waiting: dict[int, socket.socket] = {}  # child pid -> the client waiting for it
+    while True:
+        # Poll for finished children every 50 ms while some run; otherwise wait for a client
+        # or for stdin to close (the session is over).
+        ready, _, _ = select.select([server, sys.stdin], [], [], 0.05 if waiting else None)
+        if sys.stdin in ready and not sys.stdin.readline():
+            break
+        if server in ready:
+            conn, _ = server.accept()
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                conn.close()
+                child(json.loads(data))
+            waiting[pid] = conn
+        while waiting:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                break
+            conn = waiting.pop(pid)
+            conn.sendall(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
+            conn.close()
+    for pid in list(waiting):
+        os.waitpid(pid, 0)
+    server.close()
+
+
+if __name__ == "__main__":
+    main()
