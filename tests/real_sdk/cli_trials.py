@@ -17,7 +17,9 @@ closed, WANDB_SERVICE removed from the environment. The trials run one after the
 as the agent runs them, each waited for.
 
 Not reproduced: the server conversation (registering, heartbeats, stop commands) and the
-agent's own log lines (a Python logger with timestamps, on the agent's stderr).
+agent's own log lines (a Python logger with timestamps, on the agent's stderr). A trial
+whose command is `[/usr/bin/env] python <file>.py ...` runs in a child of the real side's
+fork server (DOCS_REAL_FORKSERVER; see ForkedTrial) rather than in a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -45,14 +47,55 @@ os.environ[wandb.env.SWEEP_ID] = parts["name"]
 
 commands: dict[str, list[str]] = {}
 agent_process = wandb_agent.AgentProcess.__init__
+SERVER = os.environ.get("DOCS_REAL_FORKSERVER")
 
 
-def recording_init(self, env=None, command=None, **kwargs):
+class ForkedTrial:
+    """A trial started by the real side's fork server (forkserver.py) instead of a fresh
+    interpreter: what AgentProcess gives it otherwise (the command's arguments, the agent's
+    environment and folder, a process group of its own, no stdin, the agent's stdout and
+    stderr) is the same; only `import wandb` is not repeated."""
+
+    def __init__(self, argv: list[str], env: dict):
+        import threading
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.returncode = None
+        request = {
+            "argv": argv, "cwd": os.getcwd(), "env": env, "process_group": True, "append": True,
+            "stdout": os.readlink("/proc/self/fd/1"), "stderr": os.readlink("/proc/self/fd/2"),
+        }
+        self._thread = threading.Thread(target=self._run, args=(request,))
+        self._thread.start()
+
+    def _run(self, request):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import forkserver
+
+        self.returncode = forkserver.request(SERVER, request, 300)
+
+    def wait(self, timeout=None):
+        self._thread.join(timeout)
+        return self.returncode
+
+    def poll(self):
+        return self.returncode
+
+
+def start_trial(self, env=None, command=None, **kwargs):
     commands[env[wandb.env.RUN_ID]] = list(command)
+    argv = list(command)
+    if argv[:1] == ["/usr/bin/env"]:
+        argv = argv[1:]
+    if SERVER and argv[:1] == ["python"] and len(argv) > 1 and argv[1].endswith(".py"):
+        env = {k: v for k, v in env.items() if k != wandb.env.SERVICE}  # as AgentProcess does
+        self._popen, self._proc, self._original_handlers = ForkedTrial(argv[1:], env), None, {}
+        return
     agent_process(self, env=env, command=command, **kwargs)
 
 
-wandb_agent.AgentProcess.__init__ = recording_init
+wandb_agent.AgentProcess.__init__ = start_trial
 
 agent = wandb_agent.Agent(api=None, queue=None, sweep_id=parts["name"], count=len(plan["jobs"]))
 # Agent.run: the command template comes from the server's copy of the sweep's config.

@@ -35,6 +35,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import forkserver  # noqa: E402
 import normalise  # noqa: E402
 import txlog  # noqa: E402
 from docskit import LANGS  # noqa: E402
@@ -48,7 +49,10 @@ FORKSERVER = HERE / "forkserver.py"
 # import, and for the mock its sweep engine (loaded the way the mock loads it).
 PRELOAD = {
     "real": ["wandb", "wandb.sdk.wandb_init", "wandb.agents.pyagent", "wandb.wandb_agent", "yaml"],
-    "mock": ["wandb", "yaml", "wandb._engine:_sweeps", "wandb._engine:_schema_validator", "scipy.stats"],
+    # (scipy.stats, which random and bayes sampling need, is a stand-in until an attribute is
+    # read. Not sklearn, which only bayes needs: few listings use it, and the servers' start
+    # delays every unit.)
+    "mock": ["wandb", "yaml", "wandb._engine:_sweeps()", "wandb._engine:_schema_validator()", "scipy.stats:norm"],
 }
 MOCK_STORE = HERE / "mock_store.py"
 REPORT = ROOT / "build" / "real-sdk" / "report.txt"
@@ -95,6 +99,7 @@ class Outcome:
     normalisations: set[str] = field(default_factory=set)
     figures: dict[str, str] = field(default_factory=dict)  # figure file -> verdict
     seconds: float = 0.0
+    steps: list = field(default_factory=list)  # (what, seconds) of each process run
 
     def verdict(self) -> str:
         if self.differences:
@@ -155,6 +160,7 @@ class Session:
     def start_forkservers(self) -> None:
         """One fork server per side (forkserver.py), so that each side imports its SDK once."""
         self.servers = {}
+        starting = []
         for side, python in (("mock", self.mock_python), ("real", self.real_python)):
             sock = self.tmp / f"{side}.sock"
             env = {k: v for k, v in self.env(side, self.tmp, self.tmp / "none").items() if not k.startswith("DOCS_REAL_")}
@@ -163,6 +169,8 @@ class Session:
                 [python, FORKSERVER, sock, *PRELOAD[side]], env=env, cwd=self.tmp,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
             )
+            starting.append((side, python, proc, sock, log))
+        for side, python, proc, sock, log in starting:  # both load at the same time
             ready = proc.stdout.readline()  # the server prints "ready" once it listens
             if ready.strip() != "ready":
                 log.seek(0)
@@ -180,30 +188,28 @@ class Session:
             log.close()
         return "".join(said)
 
-    def run(self, args: list, cwd: Path, env: dict) -> Proc:
-        args = [str(a) for a in args]
+    def run(self, args: list, cwd: Path, env: dict, out: Outcome | None = None) -> Proc:
+        t0 = time.monotonic()
+        proc = self._run([str(a) for a in args], cwd, env)
+        if out is not None:
+            out.steps.append((" ".join(Path(a).name for a in args[1:3]), time.monotonic() - t0))
+        return proc
+
+    def _run(self, args: list[str], cwd: Path, env: dict) -> Proc:
         server = getattr(self, "servers", {}).get(Path(args[0]))
         if server is None:
             proc = subprocess.run(
                 args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
             )
             return Proc(proc.returncode, proc.stdout, proc.stderr)
-        import socket
-
         out = Path(tempfile.mkstemp(dir=self.tmp, suffix=".out")[1])
         err = Path(tempfile.mkstemp(dir=self.tmp, suffix=".err")[1])
         request = {"argv": args[1:], "cwd": str(cwd), "env": env, "stdout": str(out), "stderr": str(err)}
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.settimeout(TIMEOUT)
-            conn.connect(str(server[1]))
-            conn.sendall(json.dumps(request).encode() + b"\n")
-            answer = b""
-            while not answer.endswith(b"\n"):
-                chunk = conn.recv(4096)
-                if not chunk:
-                    raise RuntimeError(f"the fork server ended while running {args[1:]}")
-                answer += chunk
-        proc = Proc(json.loads(answer)["returncode"], out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+        if args[0] == str(self.real_python):
+            # cli_trials.py starts the trials through the same server (it says how).
+            env["DOCS_REAL_FORKSERVER"] = str(server[1])
+        returncode = forkserver.request(str(server[1]), request, TIMEOUT)
+        proc = Proc(returncode, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
         out.unlink()
         err.unlink()
         return proc
@@ -232,16 +238,15 @@ class Session:
         listing = unit.topic[unit.key]
         mock_dir, real_dir = self.folders(unit, lang)
         mock_rec, real_rec = mock_dir.parent / "record.jsonl", real_dir.parent / "record.jsonl"
-        mock = self.run([self.mock_python, listing.file], mock_dir, self.env("mock", mock_dir, mock_rec, main=True))
+        out = Outcome()
+        mock = self.run([self.mock_python, listing.file], mock_dir, self.env("mock", mock_dir, mock_rec, main=True), out)
         events = journal(mock_rec)
         store = self.mock_store(mock_dir, mock_rec)
         plan = replay_plan(events)
         plan_path = real_dir.parent / "plan.json"
         plan_path.write_text(json.dumps(plan), encoding="utf-8")
-        real = self.run([self.real_python, listing.file], real_dir, self.env("real", real_dir, real_rec, plan_path, main=True))
+        real = self.run([self.real_python, listing.file], real_dir, self.env("real", real_dir, real_rec, plan_path, main=True), out)
         real_events = journal(real_rec)
-
-        out = Outcome()
         ids = {e["run_id"]: e["mock_id"] for e in real_events if e["event"] == "init" and e.get("mock_id")}
         compare_cut(out, events, real_events, mock, real)
         if out.not_comparable:
@@ -264,14 +269,14 @@ class Session:
         mock_rec, real_rec = mock_dir.parent / "record.jsonl", real_dir.parent / "record.jsonl"
         env = self.env("mock", mock_dir, mock_rec)
         wandb = [self.mock_python, self.mock_python.parent / "wandb"]  # the mock's `wandb` command
-        created = self.run([*wandb, "sweep", *unit.sweep_args, config_file], mock_dir, env)
         out = Outcome()
+        created = self.run([*wandb, "sweep", *unit.sweep_args, config_file], mock_dir, env, out)
         path = re.search(r"Run sweep agent with: wandb agent (\S+)", created.stderr)
         if created.rc != 0 or not path:
             last = (created.stderr.strip().splitlines() or ["?"])[-1]
             out.not_comparable = f"mock-refused-sweep ({last})"
             return out
-        agent = self.run([*wandb, "agent", "--count", TRIALS, path[1]], mock_dir, env)
+        agent = self.run([*wandb, "agent", "--count", TRIALS, path[1]], mock_dir, env, out)
         events = journal(mock_rec)
         store = self.mock_store(mock_dir, mock_rec)
         jobs, commands, built = [], {}, None
@@ -290,7 +295,7 @@ class Session:
         }
         plan_path = real_dir.parent / "plan.json"
         plan_path.write_text(json.dumps(plan), encoding="utf-8")
-        real = self.run([self.real_python, CLI_TRIALS, plan_path], real_dir, self.env("real", real_dir, real_rec, plan_path))
+        real = self.run([self.real_python, CLI_TRIALS, plan_path], real_dir, self.env("real", real_dir, real_rec, plan_path), out)
         if real.rc != 0 or not Path(plan["result"]).exists():
             out.differences.append(f"the real trials could not be started (exit status {real.rc})")
             out.details.append(f"{unit.name} [{lang}] cli_trials.py stderr:\n{real.stderr}")
@@ -623,7 +628,10 @@ def main() -> int:
         f"{os.getloadavg()[0]:.2f} after; {args.jobs} units at a time)"
     )
     slowest = sorted(results.items(), key=lambda kv: -kv[1].seconds)[:5]
-    text.append("slowest units: " + ", ".join(f"{name} [{lang}] {o.seconds:.1f} s" for (name, lang), o in slowest))
+    text.append("slowest units: " + "; ".join(
+        f"{name} [{lang}] {o.seconds:.1f} s ({', '.join(f'{what} {t:.1f}' for what, t in o.steps)})"
+        for (name, lang), o in slowest
+    ))
     text.append("normalisations applied (normalise.py): " + ", ".join(used))
     reasons = {}
     for _, verdict in rows:

@@ -2,11 +2,12 @@
 it, so that the session pays `import wandb` (about 0.45 s for the real SDK, more for the
 mock's sweep engine) once per side instead of once per listing.
 
-    python forkserver.py <socket path> <module or module:function to load first> ...
+    python forkserver.py <socket path> <what to load first: module, module:attribute, module:function()> ...
 
 A client connects to the Unix socket, sends one JSON request and reads one JSON answer:
 
-    {"argv": ["train.py", ...], "cwd": ..., "env": {...}, "stdout": <file>, "stderr": <file>}
+    {"argv": ["train.py", ...], "cwd": ..., "env": {...}, "stdout": <file>, "stderr": <file>,
+     "append": false, "process_group": false}
     -> {"returncode": n}
 
 The child becomes what `python train.py ...` would be, as far as the listing can tell: its
@@ -37,9 +38,12 @@ def child(request: dict) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    if request.get("process_group"):
+        os.setpgid(0, 0)  # as subprocess.Popen(process_group=0)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    mode = os.O_APPEND if request.get("append") else os.O_TRUNC
     for fd, key in ((1, "stdout"), (2, "stderr")):
-        os.dup2(os.open(request[key], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        os.dup2(os.open(request[key], os.O_WRONLY | os.O_CREAT | mode, 0o644), fd)
     script = request["argv"][0]
     sys.argv = list(request["argv"])
     sys.path[0] = os.path.dirname(os.path.abspath(script))
@@ -50,7 +54,7 @@ def child(request: dict) -> None:
     sitecustomize.begin()
     code: object = 0
     try:
-        runpy.run_path(script, run_name="__main__")
+        runpy.run_path(os.path.abspath(script), run_name="__main__")  # code named by its full path, as `python x.py` does
     except SystemExit as e:
         code = e.code
     except BaseException:  # what the interpreter does with an uncaught exception
@@ -60,13 +64,30 @@ def child(request: dict) -> None:
     raise SystemExit(code)
 
 
+def request(path: str, req: dict, timeout: float) -> int:
+    """Run a request on the fork server listening at `path`; its exit status."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(path)
+        conn.sendall(json.dumps(req).encode() + b"\n")
+        answer = b""
+        while not answer.endswith(b"\n"):
+            chunk = conn.recv(4096)
+            if not chunk:
+                raise RuntimeError(f"the fork server ended while running {req['argv']}")
+            answer += chunk
+    return json.loads(answer)["returncode"]
+
+
 def main() -> None:
     path, preload = sys.argv[1], sys.argv[2:]
-    for name in preload:
-        module, _, function = name.partition(":")
+    for name in preload:  # "module", "module:attribute" (read it) or "module:function()" (call it)
+        module, _, attribute = name.partition(":")
         loaded = importlib.import_module(module)
-        if function:
-            getattr(loaded, function)()
+        if attribute:
+            value = getattr(loaded, attribute.removesuffix("()"))
+            if attribute.endswith("()"):
+                value()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(64)
