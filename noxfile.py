@@ -47,12 +47,28 @@ def other_pythons() -> dict[str, str]:
 
 
 OTHER_PYTHONS = other_pythons()
+
+
+def nox_uv() -> str:
+    """The uv that nox makes the sessions' environments with: its cache holds their packages,
+    from which tests/guides/sweeps/test_try_offline.py installs the mock's wheel offline."""
+    try:
+        from nox.virtualenv import find_uv
+
+        has_uv, uv, _ = find_uv()
+    except Exception:  # noqa: BLE001 - another nox: uv on PATH, if any
+        has_uv, uv = True, "uv"
+    return (shutil.which(uv) or "") if has_uv else ""
+
 SITE = [
     "mkdocs==1.6.1",
     "mkdocs-material==9.8.2",
     "mkdocs-static-i18n==1.3.1",
     "pymdown-extensions==13.1.2",
     "pyyaml>=6",
+    # The mock's build backend: the build turns tests/mock_wandb into the wheel the site
+    # offers (tools/docskit/offline.py), with no download at build time.
+    "setuptools==84.2.1",
 ]
 MOCK = ["-e", "tests/mock_wandb"]  # the reference mock SDK: `import wandb` and the `wandb` command
 TESTS = ["pytest==9.0.3", "pytest-xdist==3.8.0"]
@@ -90,7 +106,7 @@ def tests(session: nox.Session) -> None:
     # conftest.py merges the workers' per-page accounting before the session-wide checks.
     session.run(
         "pytest", "tests", "--ignore=tests/browser", "--ignore=tests/conformance", "-n", "2",
-        *session.posargs, env=ENV,
+        *session.posargs, env={**ENV, "UV": nox_uv()},
     )
 
 
