@@ -79,7 +79,7 @@ NOTEBOOKS = ["nbval==0.11.0", "nbformat>=5.10", "nbclient>=0.10", "ipykernel>=6.
 BROWSER = ["playwright==1.65.2", "axe-playwright-python==0.1.8", "mike==2.2.0"]
 REAL_WANDB = ["wandb==0.31.*"]
 # What the listings import besides wandb (the real-sdk session installs it on both sides).
-LISTING_DEPS = ["pyyaml>=6", *PLOTS]
+LISTING_DEPS = ["pyyaml>=6", "numpy", *PLOTS]
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 
 

@@ -258,6 +258,9 @@ class Session:
         compare_runs(out, started(store["runs"], events), txlog.offline_runs(real_dir), ids)
         compare_sweeps(out, store["sweeps"], real_events)
         compare_agents(out, plan["agent_calls"], real_events)
+        nothing = not (mock.stdout or mock.stderr or store["runs"] or store["sweeps"] or real.stdout or real.stderr)
+        if out.cut and nothing and not out.differences:
+            out.not_comparable, out.cut = f"server-first ({out.cut})", None
         for key, other in unit.topic.listings.items():
             if other.figure and other.file in listing.path(lang).read_text(encoding="utf-8"):
                 out.figures[other.file] = compare_figure(other.file, mock_dir, real_dir, out.cut)

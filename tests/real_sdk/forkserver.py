@@ -7,8 +7,8 @@ mock's sweep engine) once per side instead of once per listing.
 A client connects to the Unix socket, sends one JSON request and reads one JSON answer:
 
     {"argv": ["train.py", ...], "cwd": ..., "env": {...}, "stdout": <file>, "stderr": <file>,
-     "append": false, "process_group": false}
-    -> {"returncode": n}
+     "append": false, "process_group": false, "timeout": <seconds>}
+    -> {"returncode": n}              (-9: killed after its timeout)
 
 The child becomes what `python train.py ...` would be, as far as the listing can tell: its
 folder, its environment (`os.environ` replaced, then hooks/sitecustomize.begin() reads its
@@ -29,8 +29,10 @@ import importlib
 import json
 import os
 import select
+import signal
 import socket
 import sys
+import time
 
 
 def child(request: dict) -> None:
@@ -66,8 +68,9 @@ def child(request: dict) -> None:
 
 def request(path: str, req: dict, timeout: float) -> int:
     """Run a request on the fork server listening at `path`; its exit status."""
+    req = {**req, "timeout": timeout}  # the server kills the child after it
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        conn.settimeout(timeout)
+        conn.settimeout(timeout + 60)
         conn.connect(path)
         conn.sendall(json.dumps(req).encode() + b"\n")
         answer = b""
@@ -93,6 +96,7 @@ def main() -> None:
     server.listen(64)
     print("ready", flush=True)
     waiting: dict[int, socket.socket] = {}  # child pid -> the client waiting for it
+    deadlines: dict[int, float] = {}  # child pid -> when it is killed (the request's "timeout")
     while True:
         # Poll for finished children every 50 ms while some run; otherwise wait for a client
         # or for stdin to close (the session is over).
@@ -115,14 +119,21 @@ def main() -> None:
                 conn.close()
                 child(json.loads(data))
             waiting[pid] = conn
+            deadlines[pid] = time.monotonic() + json.loads(data).get("timeout", 3600)
+        for pid, deadline in list(deadlines.items()):
+            if time.monotonic() > deadline:  # hung: its client hears exit status -9
+                os.kill(pid, signal.SIGKILL)
+                del deadlines[pid]
         while waiting:
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid == 0:
                 break
             conn = waiting.pop(pid)
+            deadlines.pop(pid, None)
             conn.sendall(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
             conn.close()
-    for pid in list(waiting):
+    for pid in list(waiting):  # the session is over: a child still running has hung
+        os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     server.close()
 

@@ -4,7 +4,8 @@ convention, so that a new page is covered without editing this file.
 For every page (`snippets/**/listings.yml`) and every listing:
 
 - a Python listing that is the `program:` of a sweep configuration of the same page is a
-  sweep program: it runs as that sweep's trials (a "cli-sweep" unit, below);
+  sweep program: it runs as that sweep's trials (a "cli-sweep" unit, below), or takes the
+  configuration's verdict if that sweep cannot run here;
 - a Python listing whose only use of wandb is `wandb.Api()` reads the server: not comparable;
 - any other Python listing is a "program" unit: run as it is (`python <file>`, no
   arguments) on both sides;
@@ -39,6 +40,8 @@ import yaml
 from docskit.listings import Listing, Topic, all_topics
 
 TRIALS = 2  # each sweep on its first two trials
+# Shell commands that only prepare the shell for the next ones.
+SETUP_COMMANDS = {"export", "source", ".", "cd", "uv", "pip", "pip3"}
 
 # Every reason a listing may be "not comparable" for, by name (the report prints the name and,
 # once at the end, this text). Static ones come from plan.py, the others from what ran.
@@ -57,13 +60,20 @@ REASONS = {
     "config-fragment": "a sweep configuration without a program: only `wandb sweep` (which needs the W&B "
     "server) or the server itself reads it; the page's tests check the mock's engine on it",
     "program-elsewhere": "a sweep configuration whose program is not a listing of its page",
-    "shell-setup": "runs no program: it sets shell variables for the page's next command",
+    "local-controller": "a sweep configuration with a local controller: its trials come from `wandb "
+    "controller` or wandb.controller(), which read and step the sweep on the W&B server",
+    "shell-setup": "runs no program: it sets up the shell (variables, a virtual environment, packages) "
+    "for the page's next commands",
+    "wandb-controller-cli": "`wandb controller` runs a sweep's controller, which reads and steps the sweep "
+    "on the W&B server",
     "unknown-kind": "neither a program, a command, a configuration, an output nor a figure",
     "server-refusal": "the real SDK's own checks pass and it sends the sweep to the W&B server, which refuses "
     "it: the mock's error stands for the server's answer, which cannot be observed offline",
     "server-request": "the real SDK asks the W&B server for something this session does not answer",
     "mock-refused-sweep": "the mock's `wandb sweep` refuses the configuration; the real one needs the W&B "
     "server to say",
+    "server-first": "the listing's first use of wandb needs the W&B server (wandb.Api(), "
+    "wandb.controller(), a `wandb` command): it stops there on both sides, before anything to compare",
     "not-drawn": "a figure that its example, stopped where it needs the W&B server, draws on neither side",
 }
 
@@ -153,13 +163,19 @@ class Plan:
 
         # Sweep configurations with a program of this page: cli-sweep units.
         sweeps: dict[str, Unit] = {}  # YAML key -> unit
+        programs: dict[str, str] = {}  # a Python listing named as `program:` -> that YAML's key
         for key, listing in listings.items():
             if listing.lexer != "yaml":
                 continue
             config = yaml.safe_load(listing.path("en").read_text(encoding="utf-8"))
             program = config.get("program") if isinstance(config, dict) else None
+            controller = config.get("controller") if isinstance(config, dict) else None
+            if program in python_files:
+                programs.setdefault(python_files[program], key)
             if program is None:
                 self.rules[topic.name, key] = Rule("reason", reason="config-fragment")
+            elif isinstance(controller, dict) and controller.get("type") == "local":
+                self.rules[topic.name, key] = Rule("reason", reason="local-controller")
             elif program not in python_files:
                 self.rules[topic.name, key] = Rule("reason", reason="program-elsewhere", detail={"program": program})
             else:
@@ -181,6 +197,8 @@ class Plan:
                 calls = wandb_calls(source)
                 if runs_in:
                     self.rules[topic.name, key] = Rule("units", units=runs_in)
+                elif key in programs:  # the program of a sweep that cannot run here
+                    self.rules[topic.name, key] = Rule("as", other=programs[key], via="the program of")
                 elif calls and calls <= {"Api"}:
                     self.rules[topic.name, key] = Rule("reason", reason="api-read")
                 else:
@@ -234,9 +252,12 @@ class Plan:
                     return Rule("reason", reason="wandb-sweep-state", detail={"option": state[0]})
                 return Rule("reason", reason="wandb-sweep-cli")
         for words in commands:
+            if words[:2] == ["wandb", "controller"]:
+                return Rule("reason", reason="wandb-controller-cli")
+        for words in commands:
             if words[0] in ("python", "python3") and len(words) > 1 and words[1] in python_files:
                 return Rule("as", other=python_files[words[1]], via="runs")
-        if not commands:
+        if all(words[0] in SETUP_COMMANDS for words in commands):
             return Rule("reason", reason="shell-setup")
         return Rule("reason", reason="unknown-kind")
 

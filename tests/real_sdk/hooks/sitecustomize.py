@@ -7,9 +7,10 @@ Always:
   the real SDK uses to talk to its own service process, stay allowed);
 - the listing's own process (DOCS_REAL_MAIN=1, not inherited by its children) seeds
   `random` with 0 at start, as tests/harness.py does for every example;
-- a `wandb.Api()` called by the listing's own code (a file in the listing's folder) ends
-  the program there, with exit status 0, on both sides: reading runs back needs the W&B
-  server, so a listing is compared up to that line ("cut off"), and the cut is recorded.
+- a `wandb.Api()` or `wandb.controller()` called by the listing's own code (a file in the
+  listing's folder), or a `wandb` command it starts, ends the program there, with exit
+  status 0, on both sides: they need the W&B server, so a listing is compared up to that
+  line ("cut off"), and the cut is recorded.
 
 Mock side (DOCS_REAL_RECORD set, DOCS_REAL_PLAN not): records, as JSON lines in
 DOCS_REAL_RECORD, what the mock did where the real SDK would ask the W&B server: each
@@ -119,6 +120,36 @@ def _api_gate(server_api):
     return Api
 
 
+def _server_gates(wandb):
+    """Both sides: the listing's own code stops where it starts a sweep's controller
+    (wandb.controller(), which reads and steps the sweep on the W&B server) or a `wandb`
+    command (`wandb agent`, `wandb sweep`...: the real ones need the server first)."""
+    import subprocess
+
+    controller = wandb.controller
+
+    def gated_controller(*args, **kwargs):
+        caller = sys._getframe(1)
+        if _in_listing(caller):
+            _cut_off("wandb.controller()", caller)
+        return controller(*args, **kwargs)
+
+    wandb.controller = gated_controller
+    popen_init = subprocess.Popen.__init__
+
+    def gated_popen_init(self, args, *rest, **kwargs):
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename == subprocess.__file__:
+            frame = frame.f_back  # subprocess.run() and the like
+        argv = [args] if isinstance(args, (str, bytes, os.PathLike)) else list(args)
+        command = os.path.basename(str(argv[0]).split()[0]) if argv else ""
+        if frame is not None and _in_listing(frame) and command == "wandb":
+            _cut_off(f"the command `wandb {argv[1] if len(argv) > 1 else ''}`", frame)
+        popen_init(self, args, *rest, **kwargs)
+
+    subprocess.Popen.__init__ = gated_popen_init
+
+
 # --- mock side -------------------------------------------------------------------------------
 def _patch_mock(wandb):
     import random
@@ -128,6 +159,7 @@ def _patch_mock(wandb):
 
     trials = int(os.environ["DOCS_REAL_TRIALS"])
     wandb.Api = _api_gate(MockApi)
+    _server_gates(wandb)
 
     seed_rngs = _init._seed_global_rngs
 
@@ -217,6 +249,7 @@ def _plan():
 def _patch_real(wandb):
     plan = _plan()
     wandb.Api = _api_gate(lambda *args, **kwargs: ServerApi(plan, *args, **kwargs))
+    _server_gates(wandb)
 
     init = wandb.init
     main_runs = iter(plan.get("main_runs", []))

@@ -81,5 +81,6 @@ def test_define_metric_has_no_best_rule(listings, lang):
     assert tail == "wandb.errors.errors.Error: Unhandled define_metric() arg: summary op: best\n"
     listings.check_output("define-metric-best-error", lang, tail)
     result.expect("Traceback (most recent call last):", count=1)
+    result.expect("wandb: ERROR Unhandled define_metric() arg: summary op: best", count=1)  # uncaught after init
     (run,) = result.api().runs(PROJECT[lang])
     assert run.state == "failed"
