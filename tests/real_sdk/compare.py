@@ -545,12 +545,14 @@ class Report:
         text = combine(verdicts)
         return text + (f" (as the trials of {', '.join(via)})" if via and text.startswith("same") else "")
 
-    def lines(self) -> list[tuple[str, str]]:
+    def lines(self) -> list[tuple[str, str, str]]:
+        """(name, verdict, kind of listing) per listing and language."""
         rows = []
         for topic in self.plan.topics:
             for key, listing in topic.listings.items():
+                kind = "figure" if listing.figure else {"python": "Python", "yaml": "YAML", "bash": "shell", "text": "output"}.get(listing.lexer, listing.lexer)
                 for lang in LANGS:
-                    rows.append((f"{topic.name}:{key} ({listing.file}) [{lang}]", self.verdict(topic, key, lang)))
+                    rows.append((f"{topic.name}:{key} ({listing.file}) [{lang}]", self.verdict(topic, key, lang), kind))
         return rows
 
 
@@ -618,9 +620,9 @@ def main() -> int:
     report = Report(plan, results)
     rows = [r for r in report.lines() if not r[1].startswith("not run")]
     text = []
-    for name, verdict in rows:
+    for name, verdict, _ in rows:
         text.append(f"{name}: {verdict}")
-    counts = {c: sum(1 for _, v in rows if category(v) == c) for c in ("same", "differs", "not comparable")}
+    counts = {c: sum(1 for _, v, _ in rows if category(v) == c) for c in ("same", "differs", "not comparable")}
     used = sorted(set().union(*(o.normalisations for o in results.values())) if results else set())
     text.append("")
     text.append(
@@ -636,8 +638,18 @@ def main() -> int:
         for (name, lang), o in slowest
     ))
     text.append("normalisations applied (normalise.py): " + ", ".join(used))
+    kinds: dict[str, list[int]] = {}
+    for _, verdict, kind in rows:
+        if verdict.startswith("same as en"):
+            continue
+        row = kinds.setdefault(kind, [0, 0, 0, 0])
+        row[["same", "same (up to", "differs", "not comparable"].index(
+            "same (up to" if verdict.startswith("same (up to") else category(verdict))] += 1
+    text.append("by kind of listing (both languages; Spanish twins that did not run left out): " + "; ".join(
+        f"{kind} {a} same, {b} same up to a cut, {c} differ, {d} not comparable" for kind, (a, b, c, d) in kinds.items()
+    ))
     reasons = {}
-    for _, verdict in rows:
+    for _, verdict, _ in rows:
         m = re.match(r"not comparable: ([\w-]+)", verdict)
         if m:
             reasons[m[1]] = reasons.get(m[1], 0) + 1
