@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nox
+from nox.virtualenv import find_uv
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
@@ -156,11 +157,14 @@ def real_sdk(session: nox.Session) -> None:
     # real wandb are both the package `wandb` and never share an environment.
     mock = Path(session.virtualenv.location) / "mock"
     python = mock / "bin" / "python"
-    session.run_install(
-        "uv", "venv", "--quiet", "--allow-existing", "--python", Path(session.virtualenv.location) / "bin" / "python",
-        mock, external=True,
-    )
-    session.run_install("uv", "pip", "install", "--quiet", "--python", python, *MOCK, *LISTING_DEPS, external=True)
+    session_python = Path(session.virtualenv.location) / "bin" / "python"
+    has_uv, uv = find_uv()[:2]  # the uv nox itself uses (noxw.py does not put it on PATH)
+    if has_uv:
+        session.run_install(uv, "venv", "--quiet", "--allow-existing", "--python", session_python, mock, external=True)
+        session.run_install(uv, "pip", "install", "--quiet", "--python", python, *MOCK, *LISTING_DEPS, external=True)
+    else:
+        session.run_install(session_python, "-m", "venv", mock, external=True)
+        session.run_install(python, "-m", "pip", "install", "--quiet", *MOCK, *LISTING_DEPS, external=True)
     session.run("python", "tests/real_sdk/compare.py", "--mock-python", str(python), *session.posargs, env=ENV)
 
 
