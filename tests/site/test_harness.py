@@ -34,6 +34,31 @@ def test_lines_that_never_ran_are_named_with_file_and_line(tmp_path, monkeypatch
     assert harness.EXERCISED == {"demo.md": {"ex"}}
 
 
+def test_lines_are_recorded_in_programs_a_shell_listing_starts_and_after_imports(tmp_path, monkeypatch):
+    """The tracer records lines in `python <listing>` processes too (a shell listing, or
+    `wandb agent`, starts them), and keeps recording after an import (imports themselves
+    run untraced); the `wandb` command's own process records nothing."""
+    prog = "import json\nimport sys\n\nif len(sys.argv) > 5:\n    print('never')\nprint(json.dumps('ok'))\n"
+    root = tmp_path / "snippets"
+    for lang in ("en", "es"):
+        (root / "demo" / lang).mkdir(parents=True)
+        (root / "demo" / lang / "prog.py").write_text(prog, encoding="utf-8")
+        (root / "demo" / lang / "run.sh").write_text("wandb --help > /dev/null\npython prog.py\n", encoding="utf-8")
+    (root / "demo" / "listings.yml").write_text("prog:\n  file: prog.py\nrun:\n  file: run.sh\n", encoding="utf-8")
+    monkeypatch.setattr(listings_module, "SNIPPETS", root)
+    monkeypatch.setattr(harness, "ROOT", tmp_path)
+    for name in ("LINES_RUN", "EXERCISED"):
+        monkeypatch.setattr(harness, name, {})
+    monkeypatch.setattr(harness, "RUNS", harness.Counter())
+    page = harness.PageListings("demo.md", tmp_path / "work")
+    result = page.shell(["run"], "en").check()
+    assert result.stdout == '"ok"\n'
+    (lines,) = harness.LINES_RUN.values()
+    assert list(harness.LINES_RUN) == [root / "demo" / "en" / "prog.py"]
+    assert {1, 2, 4, 6} <= lines and 5 not in lines  # line 6: after the imports
+    assert len(list(tmp_path.glob("work/trace-*/*.json"))) == 1  # python prog.py only, not wandb
+
+
 SVG = '<svg width="460.8pt"><path id="p1f2e3d" d="M 10.5 -3.25 L 72 0.000001"/><!-- best run --></svg>\n'
 
 
