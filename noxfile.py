@@ -27,7 +27,15 @@ PLOTS = ["matplotlib==3.11.2"]
 NOTEBOOKS = ["nbval==0.11.0", "nbformat>=5.10", "nbclient>=0.10", "ipykernel>=6.29"]
 BROWSER = ["playwright==1.65.2", "axe-playwright-python==0.1.8", "mike==2.2.0"]
 REAL_WANDB = ["wandb==0.31.*"]
-ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+ENV = {
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONHASHSEED": "0",
+    # Let Python cache compiled modules (__pycache__, ignored by git) in the session's
+    # environment and the repository: with PYTHONDONTWRITEBYTECODE set (some machines and
+    # containers set it), every process compiles every module it imports from source again
+    # (numpy 0.1 s -> 0.35 s; a sweep-engine process 0.27 s -> 0.65 s of CPU).
+    "PYTHONDONTWRITEBYTECODE": None,  # None: removed from the sessions' environment
+}
 
 
 @nox.session(python=PYTHON)
