@@ -49,6 +49,9 @@ from docskit.listings import Listing, Topic, rel  # noqa: E402
 
 SEED = "0"
 NO_NETWORK = Path(__file__).with_name("no_network")  # its sitecustomize.py blocks sockets
+# A guard, not a wait: an example that hangs (an agent with nothing to stop it) fails its
+# test instead of the whole session. Examples take a second or two; 120 s leaves room for
+# a machine whose cores are all busy with other work.
 TIMEOUT = 120
 # Two SVGs are the same figure when they differ at most by this much in any number
 # (coordinates are in points, 1/72 inch): the last digits of a coordinate may depend on the

@@ -10,7 +10,7 @@ import sys
 import textwrap
 
 import pytest
-from mockhelpers import run_cli, run_python
+from mockhelpers import TIMEOUT, run_cli, run_python
 
 import wandb
 
@@ -152,7 +152,7 @@ def test_agent_cli_count_and_console_script(tmp_path):
     exe = shutil.which("wandb")
     command = [exe] if exe else [sys.executable, "-m", "wandb"]
     result = subprocess.run(
-        command + ["agent", "--count", "2", path], cwd=tmp_path, capture_output=True, text=True, timeout=120
+        command + ["agent", "--count", "2", path], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT
     )
     assert result.returncode == 0, result.stderr
     assert len(wandb.Api().sweep(path).runs) == 2
@@ -229,7 +229,7 @@ def _concurrent_agents(tmp_path, path, n, *extra):
         )
         for _ in range(n)
     ]
-    outputs = [p.communicate(timeout=180) for p in procs]
+    outputs = [p.communicate(timeout=TIMEOUT) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     return outputs
 
