@@ -2,22 +2,72 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
+import subprocess
+import sys
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["docs", "tests", "notebooks", "conformance", "browser"]
+nox.options.sessions = ["docs", "tests", "mock", "notebooks", "conformance", "browser"]
 
-PYTHON = "3.11"
+# Every session runs on the interpreter that runs nox (`python3 noxw.py`: the machine's
+# python3, any of 3.10 to 3.14), except `mock`, which runs the mock's unit tests on each
+# other supported CPython found on the machine.
+SUPPORTED = ["3.10", "3.11", "3.12", "3.13", "3.14"]
+
+
+def other_pythons() -> dict[str, str]:
+    """Supported CPythons other than nox's own, found on PATH or installed by pyenv:
+    version -> interpreter. (A pyenv shim for a version that is not selected fails when
+    run, so each candidate is tried.)"""
+    own = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    found = {}
+    for version in SUPPORTED:
+        if version == own:
+            continue
+        candidates = [shutil.which(f"python{version}")]
+        candidates += sorted(glob.glob(os.path.join(root, "versions", f"{version}.*", "bin", f"python{version}")), reverse=True)
+        for path in filter(None, candidates):
+            try:
+                ok = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                    capture_output=True, text=True, timeout=30).stdout.strip() == version
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            if ok:
+                found[version] = path
+                break
+    return found
+
+
+OTHER_PYTHONS = other_pythons()
+
+
+def nox_uv() -> str:
+    """The uv that nox makes the sessions' environments with: its cache holds their packages,
+    from which tests/guides/sweeps/test_try_offline.py installs the mock's wheel offline."""
+    try:
+        from nox.virtualenv import find_uv
+
+        has_uv, uv, _ = find_uv()
+    except Exception:  # noqa: BLE001 - another nox: uv on PATH, if any
+        has_uv, uv = True, "uv"
+    return (shutil.which(uv) or "") if has_uv else ""
+
 SITE = [
     "mkdocs==1.6.1",
     "mkdocs-material==9.8.2",
     "mkdocs-static-i18n==1.3.1",
     "pymdown-extensions==13.1.2",
     "pyyaml>=6",
+    # The mock's build backend: the build turns tests/mock_wandb into the wheel the site
+    # offers (tools/docskit/offline.py), with no download at build time.
+    "setuptools==84.2.1",
 ]
 MOCK = ["-e", "tests/mock_wandb"]  # the reference mock SDK: `import wandb` and the `wandb` command
 TESTS = ["pytest==9.0.3", "pytest-xdist==3.8.0"]
@@ -38,7 +88,7 @@ ENV = {
 }
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def docs(session: nox.Session) -> None:
     """Strict build of both languages into site/, then the translation-drift report."""
     session.install(*SITE, *MOCK)
@@ -46,14 +96,14 @@ def docs(session: nox.Session) -> None:
     session.run("python", "tools/docskit/drift.py")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def serve(session: nox.Session) -> None:
     """Live preview on http://127.0.0.1:8000; reloads on page, snippet and machinery edits."""
     session.install(*SITE, *MOCK)
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=ENV)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def tests(session: nox.Session) -> None:
     """Every listing of every page against the mock, the machinery's checks, the mock's own tests."""
     session.install(*SITE, *TESTS, *NOTEBOOKS[1:2], *PLOTS, *MOCK)
@@ -63,11 +113,33 @@ def tests(session: nox.Session) -> None:
     # idling while the other works through a queue of long tests (30 s of 85 with "load").
     session.run(
         "pytest", "tests", "--ignore=tests/browser", "--ignore=tests/conformance", "-n", "2", "--dist", "worksteal",
-        *session.posargs, env=ENV,
+        *session.posargs, env={**ENV, "UV": nox_uv()},
     )
 
 
-@nox.session(python=PYTHON)
+if OTHER_PYTHONS:
+
+    @nox.session
+    @nox.parametrize("python", list(OTHER_PYTHONS.values()), ids=list(OTHER_PYTHONS))
+    def mock(session: nox.Session) -> None:
+        """The mock's unit tests on each other supported CPython of this machine (the tests
+        session runs them on nox's own)."""
+        session.install(*TESTS, *MOCK)
+        session.run("pytest", "tests/mock_wandb/tests", "-n", "2", "-p", "no:cacheprovider", *session.posargs, env=ENV)
+
+else:
+
+    @nox.session(name="mock")
+    def mock_alone(session: nox.Session) -> None:
+        """No other supported CPython on this machine: says so (the tests session ran the
+        mock's unit tests on nox's own interpreter)."""
+        session.log(
+            f"no supported CPython other than {sys.version.split()[0]} found (looked for "
+            f"{', '.join(SUPPORTED)} on PATH and in pyenv): the mock's unit tests ran in `tests` only"
+        )
+
+
+@nox.session
 def notebooks(session: nox.Session) -> None:
     """The generated notebooks are in sync with their snippets, and nbval reproduces their outputs."""
     session.install(*TESTS, *NOTEBOOKS, "pyyaml>=6", *MOCK)
@@ -75,21 +147,28 @@ def notebooks(session: nox.Session) -> None:
     session.run("python", "tools/docskit/notebooks.py", "--nbval", *session.posargs, env=ENV)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def conformance(session: nox.Session) -> None:
     """The mock against the real wandb 0.31: signatures, exception types and messages."""
     session.install(*REAL_WANDB, "sweeps==0.2.0", "pyyaml>=6", "numpy", *TESTS)
     session.run("pytest", "tests/conformance", *session.posargs, env={**ENV, "WANDB_MODE": "offline"})
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def browser(session: nox.Session) -> None:
     """Playwright + Chromium on the built site, both languages (see tests/browser)."""
     session.install(*SITE, *TESTS, *BROWSER, *MOCK)
     session.run("pytest", "tests/browser", *session.posargs, env=ENV)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
+def underload(session: nox.Session) -> None:
+    """Not part of the gate: `tests` and `browser` three times in a row while one CPU hog per
+    core keeps the machine busy (tools/underload.py; options after --)."""
+    session.run(sys.executable, "tools/underload.py", *session.posargs, external=True)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks (not part of the gate): writes tools/bench/results/latest.json and .md."""
     session.install(*SITE, *TESTS, *MOCK, "pytest-xdist==3.8.0")

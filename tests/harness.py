@@ -246,7 +246,8 @@ class PageListings:
             self._dirs[lang] = dst
         return self._dirs[lang]
 
-    def env(self, lang: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    def env(self, lang: str, extra: dict[str, str | None] | None = None) -> dict[str, str]:
+        """The variables a listing runs with; `extra` adds or replaces some (None removes one)."""
         cwd = self.workdir(lang)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("WANDB_", "COV_CORE"))}
         env.update(
@@ -259,7 +260,7 @@ class PageListings:
             PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         )
         env.update(extra or {})
-        return env
+        return {k: v for k, v in env.items() if v is not None}
 
     def _exec(self, args: list[str], lang: str, keys: list[str], env: dict | None, stdin: str | None) -> Result:
         cwd = self.workdir(lang)

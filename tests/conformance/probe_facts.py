@@ -59,6 +59,33 @@ SIGNATURE_TARGETS = [
     "wandb.apis.public.Run.scan_history",
     "wandb.errors.Error.__init__",
     "wandb.errors.CommError.__init__",
+    "wandb.sdk.wandb_metric.Metric.__init__",
+    "wandb.Histogram.__init__",
+    "wandb.Histogram.to_json",
+    "wandb.controller",
+    "wandb.wandb_controller._WandbController.__init__",
+    "wandb.wandb_controller._WandbController.configure_search",
+    "wandb.wandb_controller._WandbController.configure_stopping",
+    "wandb.wandb_controller._WandbController.configure_metric",
+    "wandb.wandb_controller._WandbController.configure_program",
+    "wandb.wandb_controller._WandbController.configure_name",
+    "wandb.wandb_controller._WandbController.configure_description",
+    "wandb.wandb_controller._WandbController.configure_parameter",
+    "wandb.wandb_controller._WandbController.configure_controller",
+    "wandb.wandb_controller._WandbController.configure",
+    "wandb.wandb_controller._WandbController.create",
+    "wandb.wandb_controller._WandbController.run",
+    "wandb.wandb_controller._WandbController.step",
+    "wandb.wandb_controller._WandbController.done",
+    "wandb.wandb_controller._WandbController.search",
+    "wandb.wandb_controller._WandbController.stopping",
+    "wandb.wandb_controller._WandbController.schedule",
+    "wandb.wandb_controller._WandbController.stop_runs",
+    "wandb.wandb_controller._WandbController.print_status",
+    "wandb.wandb_controller._WandbController.print_actions",
+    "wandb.wandb_controller._WandbController.print_debug",
+    "wandb.wandb_controller._WandbController.print_space",
+    "wandb.wandb_controller._WandbController.print_summary",
 ]
 
 
@@ -234,10 +261,168 @@ def facts() -> dict:
         f["param file"] = open(path).read()
         f["param file read back"] = config_util.dict_from_config_file(path)
     f["init inside a sweep"] = _init_inside_a_sweep()
+    f.update(define_metric_facts())
+    f.update(histogram_facts())
+    f.update(controller_facts())
     f["ConfigError base"] = [c.__name__ for c in config_util.ConfigError.__mro__]
     f["UsageError base"] = [c.__name__ for c in wandb.errors.UsageError.__mro__]
     f["CommError base"] = [c.__name__ for c in wandb.errors.CommError.__mro__]
     return f
+
+
+def _summary_json(run) -> dict:
+    return json.loads(json.dumps({k: v for k, v in run.summary._as_dict().items() if not k.startswith("_")}, default=str))
+
+
+def define_metric_facts() -> dict:
+    """Summaries shaped by define_metric (wandb-core applies them in the real SDK). Values are
+    not whole numbers: wandb-core's JSON turns 2.0 into 2 (equal in Python anyway)."""
+    f: dict = {}
+    run = wandb.init(reinit="finish_previous")
+    for name, ops in [("a", "min"), ("b", "max"), ("c", "mean"), ("d", "last"), ("e", "first"),
+                      ("g", "min,max"), ("h", "none,min"), ("val_*", "MAX")]:
+        run.define_metric(name, summary=ops)
+    run.define_metric("val_acc", summary="min")  # the exact name wins over the glob
+    f["define_metric copy warning"] = _stderr_of(lambda: run.define_metric("k", summary="copy"))
+    run.define_metric("m", summary="min")
+    run.define_metric("m", summary="max")  # adds to the first call
+    run.define_metric("o", summary="min")
+    run.define_metric("o", summary="max", overwrite=True)  # replaces it
+    run.define_metric("u", summary="min")
+    run.define_metric("s", step_metric="step_x")
+    run.define_metric("t", step_metric="step_y", step_sync=False)
+    run.log({"early": 0.25})
+    run.define_metric("early", summary="min")  # counts values logged before the call
+    for v in [3.5, 1.5, 2.5]:
+        run.log({k: v for k in ["a", "b", "c", "d", "e", "g", "h", "val_loss", "val_acc", "k", "m", "o", "u", "early"]})
+    run.summary["u"] = 9.5  # the user takes the key over
+    run.log({"u": 0.5, "s": 1.5, "t": 1.5, "c": "text", "n": {"x": 1.5}})
+    f["define_metric summary"] = _summary_json(run)
+    m = run.define_metric("z", summary="min,max", hidden=True)
+    f["define_metric returns"] = [type(m).__module__, type(m).__name__, m.name, list(m.summary), m.step_metric, m.step_sync, m.hidden]
+    m2 = run.define_metric("z2", step_metric=m)
+    f["define_metric step_metric from Metric"] = [m2.step_metric, m2.step_sync, m2.summary]
+    for label, kwargs in [
+        ("empty name", dict(name="")),
+        ("glob inside", dict(name="a*b")),
+        ("best", dict(name="z", summary="best")),
+        ("int summary", dict(name="z", summary=3)),
+        ("str hidden", dict(name="z", hidden="yes")),
+        ("int name", dict(name=5)),
+        ("list step_metric", dict(name="z", step_metric=["x"])),
+    ]:
+        f[f"define_metric error {label}"] = _exc(lambda kwargs=kwargs: run.define_metric(**kwargs))
+    run.finish()
+    return f
+
+
+def histogram_facts() -> dict:
+    import numpy as np
+
+    f: dict = {}
+    f["histogram default bins"] = wandb.Histogram([0.5, 1.5, 1.5, 2.5]).to_json()
+    f["histogram num_bins"] = wandb.Histogram([1, 2, 2, 3, 3, 3], num_bins=3).to_json()
+    f["histogram np_histogram"] = wandb.Histogram(np_histogram=np.histogram([1.5, 2.5, 3.5, 4.5], bins=2)).to_json()
+    f["histogram lists"] = wandb.Histogram(np_histogram=([1, 2], [0.5, 1.5, 2.5])).to_json()
+    f["histogram attrs"] = [wandb.Histogram.MAX_LENGTH, wandb.Histogram._log_type]
+    for label, kwargs in [
+        ("too many bins", dict(sequence=list(range(600)), num_bins=513)),
+        ("bins length", dict(np_histogram=([1, 2], [0, 1]))),
+        ("one array", dict(np_histogram=([1, 2],))),
+        ("zero bins", dict(sequence=[1.5], num_bins=0)),
+    ]:
+        f[f"histogram error {label}"] = _exc(lambda kwargs=kwargs: wandb.Histogram(**kwargs))
+    run = wandb.init(reinit="finish_previous")
+    run.log({"w": wandb.Histogram([1.5, 2.5, 2.5], num_bins=2)})
+    run.log({"w": wandb.Histogram([0.25, 0.75], num_bins=2)})
+    f["histogram in summary"] = _summary_json(run)["w"]
+    run.finish()
+    return f
+
+
+def controller_facts() -> dict:
+    """The local controller without a server: its configuration builder, checks and printed
+    lines. (The real wandb.controller() verifies an API key with the server first, so
+    instances are made without __init__ on both sides.)"""
+    from wandb.wandb_controller import ControllerError, _sweep_status, _WandbController
+
+    def bare():
+        c = object.__new__(_WandbController)
+        c._started = False
+        c._create = {}
+        c._defer_sweep_creation = True
+        c._custom_search = None
+        c._custom_stopping = None
+        c._program_function = None
+        c._log_actions = []
+        c._log_debug = []
+        c._logged = 0
+        c._laststatus = ""
+        return c
+
+    f: dict = {}
+    c = bare()
+    c.configure_search("grid")
+    c.configure_program("train.py")
+    c.configure_parameter("lr", values=[0.1, 0.01])
+    c.configure_parameter("epochs", value=3)
+    c.configure_parameter("dropout", min=0.1, max=0.5, distribution="uniform")
+    c.configure_parameter("noise", mu=0.0, sigma=1.0, q=0.5, a=1, b=2)
+    c.configure_parameter("constant")
+    c.configure_metric("loss", goal="minimize")
+    c.configure_metric("loss2")
+    c.configure_name("n")
+    c.configure_description("d")
+    c.configure_stopping("hyperband", min_iter=3, eta=2)
+    c.configure_controller(type="local")
+    c.configure_controller(type="cloud")  # setdefault: the first type stays
+    f["controller configured"] = c._create
+    f["controller configure twice"] = _exc(lambda: c.configure({"method": "grid"}))
+    f["controller program function"] = _exc(lambda: bare().configure_program(print))
+    f["controller program type"] = _exc(lambda: bare().configure_program(3))
+    f["controller search type"] = _exc(lambda: bare().configure_search(3))
+    f["controller stopping type"] = _exc(lambda: bare().configure_stopping(3))
+    f["controller configure type"] = _exc(lambda: bare().configure(3))
+    y = bare()
+    y.configure("method: grid\nparameters:\n  a:\n    values: [1]\n")
+    f["controller configure yaml"] = y._create
+    f["controller run before create"] = _exc(lambda: bare().run())
+    f["controller create unconfigured"] = _exc(lambda: bare().create())
+    started = bare()
+    started._started = True
+    f["controller configure started"] = _exc(lambda: started.configure_name("x"))
+    f["controller create started"] = _exc(lambda: started.create())
+    f["controller error type"] = [c.__name__ for c in ControllerError.__mro__]
+    f["controller validate valid"] = bare()._validate({"method": "grid", "parameters": {"lr": {"values": [1]}}})
+    f["controller validate invalid"] = bare()._validate({"method": "foo", "parameters": {"lr": {"valuez": [1]}}})
+    f["controller validate run_cap"] = bare()._validate(
+        {"method": "grid", "run_cap": 3, "parameters": {"lr": {"values": [1]}}}
+    )
+    printer = bare()
+    printer._log_actions = [("schedule", "lr=0.1,opt=adam"), ("stop", "abc")]
+    printer._log_debug = ["lines=['x'] bands=[3]"]
+    f["controller print actions"] = _stdout_of(lambda: (printer.print_actions(), printer.print_debug()))
+    f["controller print space"] = _stdout_of(lambda: (printer.print_space(), printer.print_summary()))
+    from sweeps import SweepRun
+
+    runs = [
+        SweepRun(name="a", state="finished"),
+        SweepRun(name="b", state="running", shouldStop=True),
+        SweepRun(name="c", state="killed", stopped=True),
+        SweepRun(name="d", state="pending"),
+        SweepRun(name="e", state="failed"),
+    ]
+    obj = {"name": "sw1", "state": "RUNNING"}
+    f["controller status"] = _sweep_status(obj, {"method": "bayes", "early_terminate": {"type": "hyperband"}}, runs)
+    f["controller status empty"] = _sweep_status(obj, {"method": "grid"}, [])
+    return f
+
+
+def _stdout_of(fn) -> str:
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        fn()
+    return buf.getvalue()
 
 
 def _init_inside_a_sweep() -> list[str]:

@@ -47,7 +47,6 @@ PROBE = HERE / "probe_facts.py"
 
 # Return annotations that differ on purpose (documented in the mock's docstrings).
 RETURN_ANNOTATION_DIFFERENCES = {
-    "wandb.Run.define_metric": "the mock accepts define_metric and returns None",
     "wandb.apis.public.Run.history": "the mock returns a list of dicts, never a DataFrame",
     "wandb.apis.public.Run.scan_history": "the mock yields dicts from a generator",
 }
@@ -104,6 +103,8 @@ def _fact_names() -> list[str]:
     names += [f"parse sweep id {p}" for p in ["abc", "p/abc", "e/p/abc", "a/b/c/d", "/abc"]]
     for cfg in ["bad goal", "min >= max", "bad method", "no method", "bad param", "probabilities", "log_uniform", "valid"]:
         names += [f"violations {cfg}", f"violation lines {cfg}"]
+    names += [f"define_metric error {label}" for label in re.findall(r'\("([^"]+)", dict\(name=', text)]
+    names += [f"histogram error {label}" for label in re.findall(r'\("([^"]+)", dict\((?:sequence|np_histogram)=', text)]
     return sorted(set(names))
 
 
@@ -128,7 +129,7 @@ def _help_options(command: list[str], env: dict) -> set[str]:
     return set(re.findall(r"(?<![\w-])(--[a-z][a-z_-]*)", result.stdout)) - {"--help"}
 
 
-@pytest.mark.parametrize("command", ["sweep", "agent"])
+@pytest.mark.parametrize("command", ["sweep", "agent", "controller"])
 def test_cli_options(command, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("WANDB_")}
     env.update(WANDB_MODE="offline", WANDB_DIR=str(tmp_path))

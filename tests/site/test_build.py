@@ -26,7 +26,13 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+def _env(loader, node):
+    """`!ENV NAME` (None when unset) or `!ENV [NAME, default]`: the value a build without
+    those variables gets."""
+    return loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None
+
+
+_Loader.add_constructor("!ENV", _env)
 
 
 @pytest.fixture
@@ -51,10 +57,10 @@ def project(tmp_path):
     return tmp_path
 
 
-def build(project: Path) -> subprocess.CompletedProcess:
+def build(project: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
-        cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **env},
     )
 
 
@@ -94,3 +100,61 @@ def test_a_broken_target_fails_the_build_naming_page_callout_and_snippet(project
     assert done.returncode != 0
     assert "docs/es/index.md:6: callout [[ex:log]]" in done.stderr
     assert "snippets/index/es/ex.py" in done.stderr and "matches no line" in done.stderr
+
+
+# --- dates, source links, the drift notice's link -----------------------------------------
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "docs", "GIT_AUTHOR_EMAIL": "docs@example.invalid", "GIT_COMMITTER_NAME": "docs",
+    "GIT_COMMITTER_EMAIL": "docs@example.invalid", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_DATE": "2026-03-05T12:00:00+00:00", "GIT_COMMITTER_DATE": "2026-03-05T12:00:00+00:00",
+    "PATH": "/usr/bin:/bin",
+}
+UPDATED = re.compile(r'<span class="md-source-file__fact page-updated">\s*(.*?):\s*<time datetime="([\d-]+)">(.*?)</time>')
+REPO = "https://git.example.org/team/sweeps-guide"
+
+
+def test_outside_git_and_without_a_repository_url_no_date_and_no_source_link(project):
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    assert "page dates: no git history" in done.stderr  # said once, at INFO
+    for page in ("site/index.html", "site/es/index.html"):
+        html = (project / page).read_text(encoding="utf-8")
+        assert "page-updated" not in html and 'rel="edit"' not in html and "md-content__button" not in html
+
+
+def test_dates_source_links_and_the_notice_link_in_a_git_checkout(project):
+    config = project / "mkdocs.yml"  # the repository's setting, which the fixture resolved to null
+    config.write_text(config.read_text(encoding="utf-8").replace("repo_url: null", "repo_url: !ENV SITE_REPO_URL"),
+                      encoding="utf-8")
+    for lang, title in (("en", "Guide page"), ("es", "Página de guía")):
+        (project / "docs" / lang / "guides").mkdir()
+        (project / "docs" / lang / "guides" / "page.md").write_text(f"# {title}\n\nText.\n", encoding="utf-8")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "docs"]):
+        subprocess.run(["git", *args], cwd=project, env=GIT_ENV, check=True, capture_output=True)
+
+    done = build(project, SITE_REPO_URL=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "unrecognized relative link" not in done.stderr, done.stderr
+    pages = {"en": "site/guides/page/index.html", "es": "site/es/guides/page/index.html"}
+    html = {lang: (project / path).read_text(encoding="utf-8") for lang, path in pages.items()}
+    assert UPDATED.findall(html["en"]) == [("Last updated", "2026-03-05", "March 5, 2026")]
+    assert UPDATED.findall(html["es"]) == [("Última actualización", "2026-03-05", "5 de marzo de 2026")]
+    for lang in ("en", "es"):
+        assert f'href="{REPO}/edit/main/docs/{lang}/guides/page.md"' in html[lang]  # Material's edit button
+        assert f'href="{REPO}/raw/main/docs/{lang}/guides/page.md"' in html[lang]  # and its view button
+    # The Spanish page was never accepted as a translation: its notice links to the English page.
+    assert '<a href="../../../guides/page/" hreflang="en">versión en inglés</a>' in html["es"]
+
+
+def test_a_shallow_clone_builds_without_dates_and_says_how_to_fetch_the_history(project, tmp_path):
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "docs"]):
+        subprocess.run(["git", *args], cwd=project, env=GIT_ENV, check=True, capture_output=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)],
+                   env=GIT_ENV, check=True, capture_output=True)
+    done = build(clone)
+    assert done.returncode == 0, done.stderr
+    assert "page dates: git history is shallow: 2 page(s)" in done.stderr and "git fetch --unshallow" in done.stderr
+    for page in ("site/index.html", "site/es/index.html"):
+        assert "page-updated" not in (clone / page).read_text(encoding="utf-8")

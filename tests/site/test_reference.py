@@ -101,3 +101,9 @@ def test_render_fails_on_an_undocumented_cli_option():
     page += "`--count N`\n"
     out = reference.render(page, lang="en", label="docs/en/x.md")
     assert out.startswith("``` text\nusage: wandb agent")
+
+
+def test_a_class_signature_has_no_return_annotation():
+    text = reference.signature_text("wandb.Histogram")
+    assert text.startswith("wandb.Histogram(\n    sequence: Sequence | None = None,")
+    assert text.endswith("\n)")

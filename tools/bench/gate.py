@@ -24,7 +24,6 @@ from pathlib import Path
 
 from common import ROOT, log, run_timed, stats, tail
 
-SESSIONS = ["docs", "tests", "notebooks", "conformance", "browser"]
 
 
 def nox_command() -> list[str]:
@@ -54,7 +53,8 @@ def list_sessions(nox: list[str]) -> tuple[list[str], str | None]:
     r = run_timed([*nox, "-l", "--json"], cwd=ROOT, env=nox_env(), timeout=120)
     if r["rc"] == 0:
         try:
-            return [s["name"] for s in json.loads(r["stdout"])], None
+            # `nox -l --json` lists the default sessions, i.e. the gate, by full name ("mock(3.12)").
+            return [s["session"] for s in json.loads(r["stdout"])], None
         except ValueError:
             pass
     r2 = run_timed([*nox, "-l"], cwd=ROOT, env=nox_env(), timeout=120)
@@ -70,7 +70,7 @@ def measure(n: int = 1, sessions: list[str] | None = None, warm: str = "install"
         f"warm-up: {how} (not timed); then `nox -R -s S` timed, N={n}; whole-process wall time")}
     if err:
         out["error"] = err
-    for name in sessions or SESSIONS:
+    for name in sessions or available:
         row: dict = {}
         out["sessions"][name] = row
         if name not in available:

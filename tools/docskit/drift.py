@@ -15,6 +15,7 @@ the translation, record the new fingerprint with
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import sys
 from pathlib import Path, PurePosixPath
@@ -30,10 +31,14 @@ from . import DEFAULT_LANG, DOCS, LANGS
 KEY = "translated_from"
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
+# The link is HTML, not a Markdown link: its target is a built page's URL (from the
+# i18n plugin's map of each page's twins), which MkDocs would not recognise as a source
+# file and would log as an "unrecognized relative link". It is relative, so it holds
+# wherever the site is served (/, /<version>/ with mike).
 NOTICE = {
     "es": (
         '!!! warning "Esta traducción puede estar desactualizada"\n\n'
-        "    La [versión en inglés]({url}) de esta página cambió después de la última "
+        '    La <a href="{url}" hreflang="en">versión en inglés</a> de esta página cambió después de la última '
         "actualización de esta traducción."
     ),
 }
@@ -61,12 +66,19 @@ def describe(path: str, lang: str, meta: dict) -> str:
     )
 
 
-def notice(path: str, lang: str, meta: dict) -> str | None:
+def notice(path: str, lang: str, meta: dict, url: str) -> str | None:
+    """The notice for docs/<lang>/<path> if it is behind its English source; `url` is the
+    English page's address relative to this page (hook.py gets it from the i18n plugin)."""
     if not (DOCS / DEFAULT_LANG / path).exists() or not is_outdated(path, meta):
         return None
-    depth = path.count("/") + (0 if path.endswith("index.md") else 1) + 1  # up from /es/<page>/
-    url = "../" * depth + (path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/")
-    return NOTICE[lang].format(url=url)
+    return NOTICE[lang].format(url=html.escape(url, quote=True))
+
+
+def relative_url(path: str) -> str:
+    """From /<lang>/<page>/ to /<page>/ (directory URLs), for a page path inside the language
+    folder: the fallback when the i18n plugin does not know the page's twin."""
+    depth = path.count("/") + (0 if path.endswith("index.md") else 1) + 1
+    return "../" * depth + (path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/")
 
 
 def report() -> list[str]:

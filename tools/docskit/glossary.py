@@ -20,8 +20,11 @@ REMOVE = [
     re.compile(r"<[^>\n]*>"),  # HTML tags
     re.compile(r"\{[^}\n]*\}"),  # attribute lists
 ]
-# API and command names, which titles and descriptions carry without backticks.
-API_NAME = re.compile(r"(?<![\w-])wandb(?:\.\w+)+|(?<![\w-])wandb (?:sweep|agent|login)(?![\w-])")
+# API and command names and command-line options, which titles and descriptions carry
+# without backticks.
+API_NAME = re.compile(
+    r"(?<![\w-])wandb(?:\.\w+)+|(?<![\w-])wandb (?:sweep|agent|login|controller)(?![\w-])|(?<![\w-])--[a-z][\w-]*"
+)
 
 
 @cache

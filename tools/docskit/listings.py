@@ -72,6 +72,7 @@ class Listing:
     targets: dict[str, Target] = field(default_factory=dict)
     wrong: bool = False  # an intentionally wrong example: marked on the page, tested to fail
     notebook: bool = False  # a generated .ipynb twin is offered for download
+    offline: bool = False  # a command the page's "without a W&B account" box shows (docskit/offline.py)
     title: str | None = None
 
     @property
@@ -169,7 +170,7 @@ def _parse(path: Path, mtime_ns: int, topic: str) -> dict[str, Listing]:
     for key, spec in data.items():
         if not isinstance(spec, dict) or "file" not in spec:
             raise ListingError(f"{rel(path)}: listing {key!r} needs a 'file'")
-        unknown = set(spec) - {"file", "targets", "wrong", "notebook", "title"}
+        unknown = set(spec) - {"file", "targets", "wrong", "notebook", "offline", "title"}
         if unknown:
             raise ListingError(f"{rel(path)}: listing {key!r} has unknown keys {sorted(unknown)}")
         targets = {}
@@ -189,11 +190,12 @@ def _parse(path: Path, mtime_ns: int, topic: str) -> dict[str, Listing]:
             targets=targets,
             wrong=bool(spec.get("wrong", False)),
             notebook=bool(spec.get("notebook", False)),
+            offline=bool(spec.get("offline", False)),
             title=spec.get("title"),
         )
-        if listing.figure and (targets or listing.notebook or listing.wrong):
+        if listing.figure and (targets or listing.notebook or listing.wrong or listing.offline):
             raise ListingError(
-                f"{rel(path)}: listing {key!r} is a figure ({listing.file}): it takes no targets, notebook or wrong"
+                f"{rel(path)}: listing {key!r} is a figure ({listing.file}): it takes no targets, notebook, wrong or offline"
             )
         for lang in LANGS:
             if not listing.path(lang).exists():

@@ -135,8 +135,9 @@ SHELL_VALUE_OPTIONS = {"--project", "-p", "--entity", "-e", "--name"}
 
 
 def shell_skeleton(text: str) -> list[str]:
-    """Option values that name things (project, entity, sweep name) and sweep paths
-    (entity/project/id placeholders) may be translated; commands and flags may not."""
+    """Option values that name things (project, entity, sweep name), the same names set in
+    WANDB_PROJECT or WANDB_ENTITY, and sweep paths (entity/project/id placeholders) may be
+    translated; commands and flags may not."""
     out = []
     for line in text.splitlines():
         words = shlex.split(_strip_comment(line), posix=True)
@@ -148,6 +149,8 @@ def shell_skeleton(text: str) -> list[str]:
             elif re.fullmatch(r"[^/\s]+/[^/\s]+/(sweeps/)?[^/\s]+", word) and not FILE_NAME.match(word):
                 kept.append(BLANK)
             elif word.startswith("--") and "=" in word and word.split("=", 1)[0] in SHELL_VALUE_OPTIONS:
+                kept.append(word.split("=", 1)[0] + "=" + BLANK)
+            elif re.fullmatch(r"WANDB_(PROJECT|ENTITY)=\S+", word):  # `export WANDB_PROJECT=name`
                 kept.append(word.split("=", 1)[0] + "=" + BLANK)
             else:
                 kept.append(word)

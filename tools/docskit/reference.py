@@ -49,7 +49,9 @@ def signature_text(dotted: str) -> str:
     obj = resolve(dotted)
     sig = inspect.signature(obj)
     params = [p for name, p in sig.parameters.items() if name not in ("self", "cls")]
-    ret = "" if sig.return_annotation is inspect.Signature.empty else f" -> {_annotation(sig.return_annotation)}"
+    # A class's signature is its __init__'s, whose "-> None" is not what calling it returns.
+    no_return = sig.return_annotation is inspect.Signature.empty or inspect.isclass(obj)
+    ret = "" if no_return else f" -> {_annotation(sig.return_annotation)}"
     if not params:
         return f"{dotted}(){ret}"
     names = _global_names(obj)

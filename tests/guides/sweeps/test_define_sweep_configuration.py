@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from harness import SEED
+from inprocess import run_here
 
 SAMPLES = 12
 PLACEHOLDER = {"en": "your-entity/macros-demo/sweepID", "es": "tu-entidad/demo-macros/sweepID"}
@@ -130,12 +131,47 @@ def test_bayes_proposes_values_in_range(listings, lang, mock):
 # --- parameters ---------------------------------------------------------------------------
 
 
-def test_nested_parameters_give_a_dict(listings, lang, mock):
-    _, _, seen = sample(mock, listings, "nested", lang, count=6)
+def test_nested_parameters_give_a_dict_and_a_grid_runs_each_once(listings, lang, mock):
+    _, sweep_id, seen = sample(mock, listings, "nested", lang, count=None)
     for c in seen:
         assert set(c["optimizer"]) == {"kind", "momentum"}
-        assert c["optimizer"]["kind"] in ("adam", "sgd") and c["optimizer"]["momentum"] in (0.8, 0.9, 0.99)
         assert c["lr"] == 0.01
+    combos = sorted((c["optimizer"]["kind"], c["optimizer"]["momentum"]) for c in seen)
+    assert combos == sorted(itertools.product(["adam", "sgd"], [0.8, 0.9, 0.99]))  # 2 x 3, once each
+    assert mock.Api().sweep(sweep_id).state == "FINISHED"
+
+
+def test_target_finishes_the_sweep(listings, lang, mock, monkeypatch):
+    result = run_here(listings, lang, "target", monkeypatch)
+    listings.check_output("target-output", lang, result.stdout)
+    sweep_id = result.sweep_id()
+    project = "target-demo" if lang == "en" else "demo-objetivo"
+    sweep = result.api().sweep(f"mock-entity/{project}/{sweep_id}")
+    assert sweep.state == "FINISHED"
+    runs = sweep.runs
+    assert [r.config["lr"] for r in runs] == [0.4, 0.08, 0.02]  # 0.01 never ran
+    assert all(r.state == "finished" and len(r.history()) == 3 for r in runs)
+    assert runs[2].history()[0]["val_loss"] <= 0.1 < min(row["val_loss"] for r in runs[:2] for row in r.history())
+    assert result.stderr.endswith("wandb: Sweep Agent: Waiting for job.\nwandb: Sweep Agent: Exiting.\n")
+
+
+def test_hyperband_stops_the_run_that_falls_behind(listings, lang, mock, monkeypatch):
+    result = run_here(listings, lang, "early-termination", monkeypatch)
+    listings.check_output("early-termination-output", lang, result.stdout)
+    sweep_id = result.sweep_id()
+    project = "hyperband-demo" if lang == "en" else "demo-hyperband"
+    runs = result.api().sweep(f"mock-entity/{project}/{sweep_id}").runs
+    assert [(r.config["lr"], r.state, len(r.history())) for r in runs] == [
+        (0.1, "finished", 9),
+        (0.2, "finished", 9),
+        (0.4, "killed", 4),
+        (0.05, "finished", 9),
+    ]
+    # The stop, as the agent delivers it to a function: a bare Exception, printed by the
+    # run's `with` block and by the agent, and no error reported for the run.
+    result.expect(re.compile(r"^Exception$"), count=2)
+    result.expect("Traceback (most recent call last):", count=2)
+    assert "errored" not in result.stderr
 
 
 def test_distribution_is_inferred_from_the_bounds(listings, lang, mock):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from inprocess import run_here
+
 PROJECT = {"en": "results-demo", "es": "demo-resultados"}
 PLACEHOLDER = {"en": "your-entity/results-demo/sweepID", "es": "tu-entidad/demo-resultados/sweepID"}
 
@@ -36,3 +38,19 @@ def test_read_runs_configs_summaries_and_best_run(listings, lang):
     assert f": {best.id}, val_loss={best.summary['val_loss']:.4f}" in lines[7]
     assert lines[8].endswith(str(best.config))
     assert "Sorting runs by +summary_metrics.val_loss" in result.stderr
+
+
+def test_best_value_in_the_summary(listings, lang, mock_wandb, monkeypatch):
+    result = run_here(listings, lang, "best-value", monkeypatch)
+    listings.check_output("best-value-output", lang, result.stdout)
+    sweep_id = result.sweep_id()
+    project = "best-demo" if lang == "en" else "demo-mejor"
+    runs = result.api().sweep(f"mock-entity/{project}/{sweep_id}").runs
+    for run in runs:
+        losses = [row["val_loss"] for row in run.history()]
+        assert losses[-1] > min(losses)  # it overfits: the last value is not the best
+        assert run.summary["val_loss"] == min(losses)  # set by the script
+        assert run.summary["val_acc"] == {"max": max(row["val_acc"] for row in run.history())}  # define_metric
+    assert [r.config["lr"] for r in runs] == [0.001, 0.01, 0.1]
+    assert "Sorting runs by +summary_metrics.val_loss" in result.stderr
+    assert "Sorting runs by -summary_metrics.val_acc.max" in result.stderr

@@ -60,8 +60,6 @@ def test_option_errors(listings, lang):
     both = listings.command(["wandb", "sweep", "--stop", "--cancel", "x"], lang).check(returncode=1)
     assert both.stderr == "Error: Only one state flag (stop/cancel/pause/resume) is allowed.\n"
     both.expect("Error: Only one state flag", count=1)
-    ctl = listings.command(["wandb", "sweep", "--controller", "sweep.yaml"], lang).check(returncode=1)
-    ctl.expect("Error: The local controller (--controller) is not supported by the mock.", count=1)
     missing = listings.command(["wandb", "sweep", "nope.yaml"], lang).check(returncode=1)
     missing.expect("wandb: ERROR Couldn't open sweep file: nope.yaml", count=1)
 

@@ -60,3 +60,24 @@ def test_finish_with_exit_code_and_twice(tmp_path, monkeypatch):
     stored = wandb.Api().run("p/abc12345")
     assert (stored.state, stored.exit_code) == ("failed", 3)
     assert stored.summary["acc"] == 0.9 and stored.summary["note"] == "set by attribute"
+
+
+def test_define_metric_summary_rules(listings, lang):
+    result = listings.run("define-metric", lang).check()
+    listings.check_output("define-metric-output", lang, result.stdout)
+    assert result.stderr == ""
+    (run,) = result.api().runs(PROJECT[lang])
+    summary = run.summary
+    assert summary["loss"] == {"min": 0.4} and summary["acc"] == {"last": 0.7, "max": 0.8}
+    assert summary["epoch_loss"] == 0.6 and "lr" not in summary
+    assert [row["lr"] for row in run.history()] == [0.01] * 3  # the history keeps every value
+
+
+def test_define_metric_has_no_best_rule(listings, lang):
+    result = listings.run("define-metric-best", lang).check(returncode=1)
+    tail = error_tail(result.stderr)
+    assert tail == "wandb.errors.errors.Error: Unhandled define_metric() arg: summary op: best\n"
+    listings.check_output("define-metric-best-error", lang, tail)
+    result.expect("Traceback (most recent call last):", count=1)
+    (run,) = result.api().runs(PROJECT[lang])
+    assert run.state == "failed"

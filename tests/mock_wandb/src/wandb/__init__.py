@@ -22,7 +22,7 @@ from wandb._run import Run
 from wandb._summary import Summary
 from wandb import _preinit
 from wandb._init import finish, init, login, setup, teardown
-from wandb._sweep import sweep
+from wandb._sweep import controller, sweep
 from wandb._agent import agent
 
 join = finish
@@ -41,6 +41,10 @@ def __getattr__(name: str):
         from wandb.apis.public import Api
 
         return Api
+    if name == "Histogram":
+        from wandb.sdk.data_types.histogram import Histogram
+
+        return Histogram
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -53,6 +57,7 @@ __all__ = (
     "teardown",
     "login",
     "sweep",
+    "controller",
     "agent",
     "config",
     "log",
@@ -60,6 +65,7 @@ __all__ = (
     "run",
     "define_metric",
     "Api",
+    "Histogram",
     "Run",
     "Config",
     "Error",

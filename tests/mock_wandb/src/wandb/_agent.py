@@ -85,6 +85,8 @@ def _claim(sweep_id: str, launched_by: str, method: str | None = None) -> tuple[
     from wandb import _engine, _store
     from wandb._ids import new_id
 
+    if _runs_local_controller(sweep_id):
+        return _claim_from_controller(sweep_id, launched_by)
     _engine.prepare(method)
     return _store.claim_trial(
         sweep_id,
@@ -92,6 +94,82 @@ def _claim(sweep_id: str, launched_by: str, method: str | None = None) -> tuple[
         lambda n: new_id(sweep_id, "trial", n),
         launched_by,
     )
+
+
+# A sweep with a local controller: the agent takes the controller's proposals. While
+# there is none, it asks again, a little less often each time, up to this interval
+# (the real agent asks the server every 5 seconds).
+CONTROLLER_POLL_MAX = 0.1
+# The real function agent says it is waiting when no job came for this long.
+WAITING_MESSAGE_AFTER = 5.0
+# How often `wandb agent` looks for a stop of its running trial (early termination).
+STOP_POLL = 0.05
+KILL_DELAY = 30  # WANDB_AGENT_KILL_DELAY: SIGKILL a stopped trial still alive after it
+
+
+def _runs_local_controller(sweep_id: str) -> bool:
+    from wandb import _store
+    from wandb._sweep_server import is_local
+
+    sweep = _store.get_sweep(sweep_id)
+    return sweep is not None and is_local(sweep["config"])
+
+
+def _claim_from_controller(sweep_id: str, launched_by: str) -> tuple[str, dict] | None:
+    """The next run the local controller proposed, waiting for one if need be."""
+    from wandb import _store
+    from wandb._ids import new_id
+
+    started = time.monotonic()
+    interval = 0.02
+    waiting = False
+    while True:
+        claim = _store.claim_scheduled(sweep_id, lambda n: new_id(sweep_id, "trial", n), launched_by)
+        if claim != _store.WAIT:
+            if waiting and claim is not None:
+                termlog("Job received.")
+            return claim  # type: ignore[return-value]
+        if launched_by == "agent-function" and not waiting and time.monotonic() - started > WAITING_MESSAGE_AFTER:
+            termlog("Sweep Agent: Waiting for job.")
+            waiting = True
+        time.sleep(interval)
+        interval = min(interval * 1.5, CONTROLLER_POLL_MAX)
+
+
+def _watches_stops(config: dict) -> bool:
+    from wandb._sweep_server import early_terminate, is_local
+
+    return early_terminate(config) or is_local(config)
+
+
+def _kill_delay() -> float:
+    try:
+        return float(os.environ.get("WANDB_AGENT_KILL_DELAY", KILL_DELAY))
+    except ValueError:
+        return KILL_DELAY
+
+
+def _wait_trial(proc: Any, run_id: str, watch_stops: bool) -> int:
+    """Wait for a trial's process; if the sweep stops the run early, send it SIGTERM, then
+    SIGKILL after WANDB_AGENT_KILL_DELAY seconds, as the real agent does on stop commands."""
+    import subprocess
+
+    from wandb import _store
+
+    if not watch_stops:
+        return proc.wait()
+    terminated_at = None
+    while True:
+        try:
+            return proc.wait(timeout=STOP_POLL)
+        except subprocess.TimeoutExpired:
+            pass
+        if terminated_at is None:
+            if _store.stop_requested(run_id):
+                proc.terminate()
+                terminated_at = time.monotonic()
+        elif time.monotonic() > terminated_at + _kill_delay():
+            proc.kill()
 
 
 def _trial_files(sweep_id: str, run_id: str) -> tuple[str, str]:
@@ -146,6 +224,7 @@ def _function_agent(
         return
     sweep, sweep_id = resolved
     method = sweep["config"].get("method")
+    watch_stops = _watches_stops(sweep["config"])
     max_consecutive = math.inf if max_consecutive_failed_runs is None else max_consecutive_failed_runs
     start_time = time.time()
     exceptions: dict[str, BaseException] = {}
@@ -188,7 +267,9 @@ def _function_agent(
             # A function that never called wandb.init() leaves its trial pending.
             _store.settle_trial(run_id, 1 if error is not None else 0)
             done += 1
-            if error is not None:
+            if error is not None and watch_stops and _store.settle_stopped(run_id):
+                pass  # stopped early by the sweep: neither a failure nor a success
+            elif error is not None:
                 exceptions[run_id] = error
                 termerror(f"Run {run_id} errored: {error}")
                 consecutive_failed += 1
@@ -238,6 +319,7 @@ def run_cli_agent(
     template = sweep["config"].get("command")
     template = template if isinstance(template, list) else None
     program = sweep["config"].get("program")
+    watch_stops = _watches_stops(sweep["config"])
     max_consecutive = math.inf if max_consecutive_failed_runs is None else max_consecutive_failed_runs
     start_time = time.time()
     finished = failed = consecutive_failed = 0
@@ -263,8 +345,10 @@ def run_cli_agent(
         proc = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, **kwargs)
         assert proc.stdin is not None
         proc.stdin.close()
-        returncode = proc.wait()
+        returncode = _wait_trial(proc, run_id, watch_stops)
         _store.settle_trial(run_id, returncode)
+        if watch_stops:
+            _store.settle_stopped(run_id)
         if returncode > 0:
             failed += 1
             consecutive_failed += 1

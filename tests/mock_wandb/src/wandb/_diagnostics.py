@@ -45,16 +45,20 @@ def describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def missing_metric_message(run_id: str, name: str, summary: dict) -> str | None:
+def missing_metric_message(run_id: str, name: str, summary: dict, summary_rule: bool = False) -> str | None:
     if numeric_metric(summary, name) is not None:
         return None
     head = f"(mock) Run {run_id} finished without a numeric value for the sweep metric '{name}'; "
     if name not in summary:
+        if summary_rule:
+            return head + f"define_metric(summary='none') left '{name}' out of its summary."
         return head + f"it never logged '{name}'."
+    if summary_rule and isinstance(summary[name], dict):
+        return head + f"a define_metric summary rule put {describe(summary[name])} under '{name}' instead."
     return head + f"it logged {describe(summary[name])} under '{name}' instead."
 
 
-def warn_missing_sweep_metric(run_id: str, name: str, summary: dict) -> None:
-    message = missing_metric_message(run_id, name, summary)
+def warn_missing_sweep_metric(run_id: str, name: str, summary: dict, summary_rule: bool = False) -> None:
+    message = missing_metric_message(run_id, name, summary, summary_rule)
     if message:
         termwarn(message)

@@ -210,21 +210,55 @@ def _seeded(*parts: object) -> Iterator[None]:
         np.random.set_state(np_state)
 
 
-def _sweep_runs(runs: list[dict]) -> list[Any]:
+def _sweep_runs(runs: list[dict], config: dict | None = None) -> list[Any]:
     from sweeps import SweepRun
 
+    parameters = (config or {}).get("parameters") if isinstance(config, dict) else None
     result = []
     for r in runs:
         result.append(
             SweepRun(
                 name=r["id"],
                 state=r["state"],
-                config=r.get("params") or {},
+                config=_with_nested_names(r.get("params") or {}, parameters),
                 summaryMetrics=r.get("summary") or {},
                 sampledHistory=r.get("history") or [],
             )
         )
     return result
+
+
+def _with_nested_names(params: dict, parameters: Any) -> dict:
+    """A run's parameters as the engine looks them up: nested parameters under its
+    flattened names too (``optimizer`` + NESTING_DELIMITER + ``kind``).
+
+    The engine names a nested parameter ``optimizer.wbnest[...].kind`` and sweeps 0.2.0
+    looks for that name in each run's config, where a run keeps ``optimizer`` as one
+    dict. Without this, a grid with nested parameters never sees its first point as done
+    and proposes it again and again, and bayes reads every nested value as missing.
+    (sweeps 0.3.0 reads the nested dict itself; this gives 0.2.0 the same view.)"""
+    if not isinstance(parameters, dict) or not any(
+        isinstance(spec, dict) and "parameters" in spec for spec in parameters.values()
+    ):
+        return params
+    from sweeps.params import HyperParameterSet
+
+    delimiter = HyperParameterSet.NESTING_DELIMITER
+    flat = dict(params)
+
+    def add(prefix: str, value: Any, specs: dict) -> None:
+        for name, spec in specs.items():
+            if not isinstance(value, dict) or name not in value:
+                continue
+            if isinstance(spec, dict) and isinstance(spec.get("parameters"), dict):
+                add(f"{prefix}{name}{delimiter}", value[name], spec["parameters"])
+            else:
+                flat[f"{prefix}{name}"] = {"value": value[name]}
+
+    for name, spec in parameters.items():
+        if isinstance(spec, dict) and isinstance(spec.get("parameters"), dict) and name in params:
+            add(f"{name}{delimiter}", params[name].get("value"), spec["parameters"])
+    return flat
 
 
 def _next_run(config: dict, runs: list) -> Any:
@@ -284,7 +318,7 @@ def propose(config: dict, runs: list[dict], trial: int, sweep_id: str) -> dict |
     # ConvergenceWarning in bayes search) never reach the user.
     with _seeded("trial", sweep_id, trial), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        suggestion = _next_run(config, _sweep_runs(runs))
+        suggestion = _next_run(config, _sweep_runs(runs, config))
     if suggestion is None:
         return None
     return {k: {"value": _plain(v["value"])} for k, v in suggestion.config.items()}
@@ -299,3 +333,20 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):  # nested parameters come back as dicts of values
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def hyperband_stops(config: dict, runs: list[dict]) -> list[str]:
+    """The running runs that the engine's early termination (``sweeps.stop_runs``) would
+    stop now, by id: what the W&B server decides for a sweep with ``early_terminate``
+    and no local controller. An incomplete ``early_terminate`` (no ``min_iter``, no
+    ``max_iter``) stops nothing, as the server's warning at creation announced."""
+    _sweeps()
+    import jsonschema
+    import sweeps
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return [r.name for r in sweeps.stop_runs(config, _sweep_runs(runs, config))]
+        except (ValueError, jsonschema.ValidationError):
+            return []

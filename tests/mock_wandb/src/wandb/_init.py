@@ -90,11 +90,13 @@ def _set_globals(run: Run | None) -> None:
         wandb.config = _preinit.PreInitObject("wandb.config", Config)
         wandb.summary = _preinit.PreInitObject("wandb.summary", Summary)
         wandb.log = _preinit.PreInitCallable("wandb.log", RunClass.log)
+        wandb.define_metric = _preinit.PreInitCallable("wandb.define_metric", RunClass.define_metric)
     else:
         wandb.run = run
         wandb.config = run.config
         wandb.summary = run.summary
         wandb.log = run.log
+        wandb.define_metric = run.define_metric
 
 
 def _on_run_finished(run: Run) -> None:
@@ -244,6 +246,10 @@ def init(  # noqa: C901
             _store.start_run(*record)  # the agent waits for it: write now
         else:
             _store.defer(_store.start_run, *record)
+    if sweep_row is not None and persist:
+        from wandb import _sweep_server
+
+        run._sweep_server = _sweep_server.for_run(sweep_row, run_id, _agent_kind)
     _active_runs.append(run)
     _set_globals(run)
     _install_exit_hooks()

@@ -16,6 +16,7 @@ from typing import Any
 
 from wandb._config import Config
 from wandb._summary import Summary
+from wandb.sdk import wandb_metric  # noqa: F401  (annotations read "wandb_metric.Metric" as in the real SDK)
 from wandb._term import termwarn
 from wandb.errors import UsageError
 
@@ -69,6 +70,13 @@ class Run:
         self._history: list[dict[str, Any]] = []
         self._is_finished = False
         self._init_pid = os.getpid()
+        from wandb._metrics import MetricRules
+
+        self._metric_rules = MetricRules()
+        self.summary._set_user_hook(self._metric_rules.user_set)
+        # Set by wandb.init() for a run of a sweep whose server side reacts to its logs
+        # (metric.target, early termination, a local controller): see _sweep_server.py.
+        self._sweep_server: Any = None
 
     # --- properties --------------------------------------------------------
 
@@ -168,22 +176,43 @@ class Run:
                 self._flush_row()
                 self._step = step
 
-        for key, value in data.items():
+        values = {k: _plain(v) for k, v in data.items()}
+        rules = self._metric_rules
+        if rules.active:
+            values.update(rules.sync_steps(values))
+        for key, value in values.items():
             if isinstance(value, dict) and isinstance(self._pending.get(key), dict):
                 from wandb.sdk.lib.config_util import merge_dicts
 
                 merge_dicts(self._pending[key], _plain(value))
             else:
                 self._pending[key] = _plain(value)
-        self.summary._merge({k: _plain(v) for k, v in data.items()})
+        self.summary._merge(values)
+        rules.observe(values)
+        if rules.active:
+            self._apply_metric_summaries(values)
 
+        flushed = False
         if (step is None and commit is None) or commit:
-            self._flush_row()
+            flushed = self._flush_row()
             self._step += 1
+        if self._sweep_server is not None and self._sweep_server.after_log(self, flushed):
+            # Stopped early by the sweep: what the real agent raises in the trial's thread.
+            raise Exception()
 
-    def _flush_row(self) -> None:
+    def _apply_metric_summaries(self, values: dict[str, Any]) -> None:
+        """Replace the last value by what define_metric asks for (see _metrics.py)."""
+        items = self.summary._as_dict()
+        for key in values:
+            keep, value = self._metric_rules.summary_value(key)
+            if not keep:
+                items.pop(key, None)
+            elif value is not None:
+                items[key] = value
+
+    def _flush_row(self) -> bool:
         if not self._pending:
-            return
+            return False
         now = time.time()
         row = dict(self._pending)
         row["_step"] = self._step
@@ -192,6 +221,7 @@ class Run:
         self._history.append(row)
         self.summary._merge({"_step": self._step, "_runtime": row["_runtime"], "_timestamp": now})
         self._pending = {}
+        return True
 
     def define_metric(
         self,
@@ -201,10 +231,68 @@ class Run:
         hidden: bool | None = None,
         summary: str | None = None,
         overwrite: bool | None = None,
-    ) -> Any:
-        """Accepted and ignored by the mock (summary is always the last value)."""
+    ) -> wandb_metric.Metric:
+        """Customize how a logged metric is summarized (see _metrics.py for the rules).
+
+        Same arguments, checks and messages as the real ``Run.define_metric``: a summary
+        operation among ``min``, ``max``, ``mean``, ``last``, ``first``, ``copy`` (deprecated,
+        with a warning) and ``none``; anything else raises ``wandb.Error``.
+        """
         _raise_if_finished("define_metric", self)
-        return None
+        if summary and "copy" in summary:
+            termwarn("define_metric(summary='copy') is deprecated and will be removed.", repeat=False)
+        return self._define_metric(name, step_metric, step_sync, hidden, summary, overwrite)
+
+    def _define_metric(
+        self,
+        name: str,
+        step_metric: str | wandb_metric.Metric | None = None,
+        step_sync: bool | None = None,
+        hidden: bool | None = None,
+        summary: str | None = None,
+        overwrite: bool | None = None,
+    ) -> wandb_metric.Metric:
+        from wandb.errors import Error
+        from wandb.sdk import wandb_metric
+
+        if not name:
+            raise Error("define_metric() requires non-empty name argument")
+        if isinstance(step_metric, wandb_metric.Metric):
+            step_metric = step_metric.name
+        for arg_name, arg_val, exp_type in (
+            ("name", name, str),
+            ("step_metric", step_metric, str),
+            ("step_sync", step_sync, bool),
+            ("hidden", hidden, bool),
+            ("summary", summary, str),
+            ("overwrite", overwrite, bool),
+        ):
+            if arg_val is not None and not isinstance(arg_val, exp_type):
+                arg_type = type(arg_val).__name__
+                raise Error(f"Unhandled define_metric() arg: {arg_name} type: {arg_type}")
+        stripped = name[:-1] if name.endswith("*") else name
+        if "*" in stripped:
+            raise Error(f"Unhandled define_metric() arg: name (glob suffixes only): {name}")
+        summary_ops: list[str] | None = None
+        if summary:
+            summary_items = [s.lower() for s in summary.split(",")]
+            summary_ops = []
+            valid = {"min", "max", "mean", "last", "copy", "none", "first"}
+            for i in summary_items:
+                if i not in valid:
+                    raise Error(f"Unhandled define_metric() arg: summary op: {i}")
+                summary_ops.append(i)
+        m = wandb_metric.Metric(
+            name=name,
+            step_metric=step_metric,
+            step_sync=step_sync,
+            summary=summary_ops,
+            hidden=hidden,
+            overwrite=overwrite,
+        )
+        m._set_callback(self._metric_rules.define)
+        m._commit()
+        return m
 
     # --- finishing ---------------------------------------------------------
 
@@ -224,7 +312,12 @@ class Run:
         if self._sweep_id and self._sweep_metric and code == 0:
             from wandb._diagnostics import warn_missing_sweep_metric
 
-            warn_missing_sweep_metric(self._id, self._sweep_metric, self.summary._as_dict())
+            warn_missing_sweep_metric(
+                self._id,
+                self._sweep_metric,
+                self.summary._as_dict(),
+                summary_rule=self._metric_rules.has_summary_rule(self._sweep_metric),
+            )
         if self._persist:
             from wandb import _store
 
@@ -264,7 +357,10 @@ class Run:
 
 
 def _plain(value: Any) -> Any:
-    """Make logged values storable: numpy scalars to Python, dicts copied."""
+    """Make logged values storable: numpy scalars to Python, dicts copied, W&B data types
+    (``wandb.Histogram``) to the JSON the real SDK stores for them."""
+    if getattr(value, "_log_type", None) and hasattr(value, "to_json"):
+        return value.to_json()
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     module = type(value).__module__

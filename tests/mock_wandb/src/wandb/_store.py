@@ -323,3 +323,212 @@ def project_runs(entity: str, project: str) -> list[dict[str, Any]]:
         "SELECT * FROM runs WHERE entity = ? AND project = ? ORDER BY seq", (entity, project)
     )
     return [_row(r) for r in rows]  # type: ignore[misc]
+
+
+# --- the sweep's server side: local controller, early stops, progress ---------
+#
+# Tables of their own, created on first use, so that stores written by earlier mock
+# versions keep working. ``sweep_control`` holds what a local controller writes
+# (``controller``: its schedule of proposed runs and its early-stop list) and what the
+# server answers (``scheduler``: which proposal became which run), as in the real
+# sweep object. ``run_stops`` lists the runs that must stop early, decided by the
+# server's Hyperband or by a local controller; agents deliver the stop.
+
+_CONTROL_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sweep_control (
+    sweep_id TEXT PRIMARY KEY,
+    controller TEXT NOT NULL DEFAULT '{}',
+    scheduler TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS run_stops (
+    run_id TEXT PRIMARY KEY,
+    sweep_id TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    created REAL NOT NULL
+);
+"""
+
+_control_ready: set[tuple[int, str]] = set()
+
+WAIT = "wait"  # claim_scheduled: nothing proposed yet, ask again later
+
+
+def _control_tables(conn: sqlite3.Connection) -> None:
+    key = (os.getpid(), _settings.store_path())
+    if key in _control_ready:
+        return
+    if conn.in_transaction:
+        for statement in _CONTROL_SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    else:
+        with _write(conn):
+            for statement in _CONTROL_SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+    _control_ready.add(key)
+
+
+def _control_row(conn: sqlite3.Connection, sweep_id: str) -> tuple[dict, dict]:
+    import json
+
+    row = conn.execute("SELECT controller, scheduler FROM sweep_control WHERE sweep_id = ?", (sweep_id,)).fetchone()
+    if row is None:
+        return {}, {}
+    return json.loads(row[0] or "{}"), json.loads(row[1] or "{}")
+
+
+def get_control(sweep_id: str) -> tuple[dict, dict]:
+    """The sweep's ``controller`` and ``scheduler`` dicts ({} when never written)."""
+    conn = connect()
+    _control_tables(conn)
+    return _control_row(conn, sweep_id)
+
+
+def save_controller(sweep_id: str, controller: dict) -> None:
+    """What the server does with a local controller's update: store it; a proposal of
+    nothing (``args: None``) finishes the sweep; the early-stop list marks those runs."""
+    with transaction() as conn:
+        _control_tables(conn)
+        conn.execute(
+            "INSERT INTO sweep_control (sweep_id, controller) VALUES (?, ?)"
+            " ON CONFLICT(sweep_id) DO UPDATE SET controller = excluded.controller",
+            (sweep_id, _dumps(controller)),
+        )
+        schedule = controller.get("schedule") or []
+        if any((entry.get("data") or {}).get("args") is None for entry in schedule):
+            conn.execute("UPDATE sweeps SET state = 'FINISHED' WHERE id = ? AND state = 'RUNNING'", (sweep_id,))
+        for run_id in controller.get("earlystop") or []:
+            _mark_stop(conn, sweep_id, run_id, "controller")
+
+
+def _mark_stop(conn: sqlite3.Connection, sweep_id: str, run_id: str, decided_by: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO run_stops (run_id, sweep_id, decided_by, created)"
+        " SELECT id, sweep_id, ?, ? FROM runs WHERE id = ? AND sweep_id = ? AND state IN ('pending', 'running')",
+        (decided_by, time.time(), run_id, sweep_id),
+    )
+
+
+def claim_scheduled(
+    sweep_id: str, make_run_id: Callable[[int], str], claimed_by: str
+) -> tuple[str, dict] | str | None:
+    """An agent's request for work on a sweep run by a local controller: the next
+    proposal of the controller's schedule becomes a pending run. Returns
+    ``(run_id, params)``, ``WAIT`` when nothing is proposed yet, or None when the sweep
+    has nothing left (finished, stopped, or run_cap reached)."""
+    with transaction() as conn:
+        _control_tables(conn)
+        sweep = _row(conn.execute("SELECT * FROM sweeps WHERE id = ?", (sweep_id,)).fetchone())
+        if sweep is None or sweep["state"] != "RUNNING":
+            return None
+        trial = conn.execute("SELECT COUNT(*) FROM runs WHERE sweep_id = ?", (sweep_id,)).fetchone()[0]
+        run_cap = sweep["config"].get("run_cap")
+        if isinstance(run_cap, int) and trial >= run_cap:
+            conn.execute("UPDATE sweeps SET state = 'FINISHED' WHERE id = ?", (sweep_id,))
+            return None
+        controller, scheduler = _control_row(conn, sweep_id)
+        taken = {entry.get("id") for entry in scheduler.get("scheduled") or []}
+        entry = next((e for e in controller.get("schedule") or [] if e.get("id") not in taken), None)
+        if entry is None:
+            return WAIT
+        params = (entry.get("data") or {}).get("args")
+        if params is None:
+            conn.execute("UPDATE sweeps SET state = 'FINISHED' WHERE id = ?", (sweep_id,))
+            return None
+        attempt = 0
+        while True:
+            run_id = make_run_id(trial + attempt * 1000003)
+            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+                break
+            attempt += 1
+        conn.execute(
+            "INSERT INTO runs (id, entity, project, sweep_id, trial, params, state, config, metadata, created)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                run_id,
+                sweep["entity"],
+                sweep["project"],
+                sweep_id,
+                trial,
+                _dumps(params),
+                "pending",
+                _dumps({k: v["value"] for k, v in params.items()}),
+                _dumps({"launched_by": claimed_by, "agent_pid": os.getpid()}),
+                time.time(),
+            ),
+        )
+        scheduler.setdefault("scheduled", []).append({"id": entry.get("id"), "runid": run_id})
+        conn.execute(
+            "INSERT INTO sweep_control (sweep_id, scheduler) VALUES (?, ?)"
+            " ON CONFLICT(sweep_id) DO UPDATE SET scheduler = excluded.scheduler",
+            (sweep_id, _dumps(scheduler)),
+        )
+    return run_id, params
+
+
+def record_progress(run_id: str, summary: dict, history: list) -> None:
+    """A running sweep run's history and summary so far, for whoever judges it."""
+    with transaction() as conn:
+        conn.execute(
+            "UPDATE runs SET summary = ?, history = ? WHERE id = ? AND state = 'running'",
+            (_dumps(summary), _dumps(history), run_id),
+        )
+
+
+def mark_stops(sweep_id: str, decide: Callable[[dict, list[dict]], list[str]], decided_by: str) -> list[str]:
+    """Under the store's lock: ``decide(config, runs)`` names the runs to stop; mark them."""
+    with transaction() as conn:
+        _control_tables(conn)
+        sweep = _row(conn.execute("SELECT * FROM sweeps WHERE id = ?", (sweep_id,)).fetchone())
+        if sweep is None:
+            return []
+        runs = [_row(r) for r in conn.execute("SELECT * FROM runs WHERE sweep_id = ? ORDER BY seq", (sweep_id,))]
+        names = decide(sweep["config"], runs)
+        for run_id in names:
+            _mark_stop(conn, sweep_id, run_id, decided_by)
+    return names
+
+
+def stop_requested(run_id: str) -> bool:
+    conn = connect()
+    _control_tables(conn)
+    return conn.execute("SELECT 1 FROM run_stops WHERE run_id = ?", (run_id,)).fetchone() is not None
+
+
+def stopped_run_ids(sweep_id: str) -> set[str]:
+    conn = connect()
+    _control_tables(conn)
+    return {r[0] for r in conn.execute("SELECT run_id FROM run_stops WHERE sweep_id = ?", (sweep_id,))}
+
+
+def settle_stopped(run_id: str) -> bool:
+    """A run stopped early ends ``killed`` (W&B: forcibly stopped before it could finish)."""
+    with transaction() as conn:
+        _control_tables(conn)
+        if conn.execute("SELECT 1 FROM run_stops WHERE run_id = ?", (run_id,)).fetchone() is None:
+            return False
+        conn.execute("UPDATE runs SET state = 'killed' WHERE id = ?", (run_id,))
+    return True
+
+
+def finish_sweep(sweep_id: str) -> bool:
+    """A running sweep becomes FINISHED (e.g. a run reached metric.target); True if it changed."""
+    with transaction() as conn:
+        changed = conn.execute(
+            "UPDATE sweeps SET state = 'FINISHED' WHERE id = ? AND state = 'RUNNING'", (sweep_id,)
+        ).rowcount
+    return bool(changed)
+
+
+def sweep_marker(sweep_id: str) -> tuple:
+    """Something that changes whenever the sweep, its runs or its scheduler change."""
+    conn = connect()
+    _control_tables(conn)
+    sweep = conn.execute("SELECT state FROM sweeps WHERE id = ?", (sweep_id,)).fetchone()
+    runs = conn.execute(
+        "SELECT COUNT(*), group_concat(state || ':' || length(history) || ':' || length(summary)) FROM runs WHERE sweep_id = ?",
+        (sweep_id,),
+    ).fetchone()
+    control = conn.execute("SELECT scheduler FROM sweep_control WHERE sweep_id = ?", (sweep_id,)).fetchone()
+    return (tuple(sweep or ()), tuple(runs), tuple(control or ()))

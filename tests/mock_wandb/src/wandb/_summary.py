@@ -15,8 +15,18 @@ from wandb.sdk.lib.config_util import merge_dicts
 class Summary:
     def __init__(self, data: dict | None = None):
         object.__setattr__(self, "_items", {})
+        object.__setattr__(self, "_user_hook", None)
         if data:
             self._items.update(data)
+
+    def _set_user_hook(self, hook) -> None:
+        """Called with each key the user sets (define_metric rules stop applying to it)."""
+        object.__setattr__(self, "_user_hook", hook)
+
+    def _user_set(self, keys) -> None:
+        if self._user_hook is not None:
+            for key in keys:
+                self._user_hook(key)
 
     def _merge(self, data: dict) -> None:
         for key, value in data.items():
@@ -30,12 +40,14 @@ class Summary:
 
     def update(self, d: dict | None = None) -> None:
         self._merge(dict(d or {}))
+        self._user_set(dict(d or {}))
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._items[key] = _copy(value)
+        self._user_set([key])
 
     __setattr__ = __setitem__
 

@@ -133,6 +133,23 @@ def sweep(
     return sweep_id
 
 
+def controller(
+    sweep_id_or_config: str | dict | None = None,
+    entity: str | None = None,
+    project: str | None = None,
+) -> _WandbController:
+    """Public sweep controller constructor (see wandb/wandb_controller.py).
+
+    ``wandb.controller(sweep_id)`` drives an existing sweep, ``wandb.controller(config)``
+    creates one first, and ``wandb.controller()`` waits for ``configure...`` and
+    ``create()``. The sweep's configuration must say ``controller: {type: local}``.
+    """
+    from wandb.wandb_controller import _WandbController
+
+    c = _WandbController(sweep_id_or_config=sweep_id_or_config, entity=entity, project=project)
+    return c
+
+
 def _attach_prior_runs(sweep_id: str, run_ids: list[str]) -> None:
     from wandb import _store
 

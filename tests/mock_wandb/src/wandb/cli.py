@@ -1,4 +1,4 @@
-"""The ``wandb`` command: ``wandb sweep`` and ``wandb agent`` (plus ``login``).
+"""The ``wandb`` command: ``wandb sweep``, ``wandb agent``, ``wandb controller`` (plus ``login``).
 
 Same options and output lines as the real click CLI (wandb/cli/cli.py, 0.31)
 for this subset; built on argparse, so ``--help`` text differs.  Errors that
@@ -52,8 +52,6 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         return 0
 
     config_yaml = args.config_yaml_or_sweep_id
-    if args.controller:
-        return _fail("The local controller (--controller) is not supported by the mock.")
     action = "Updating" if args.update else "Creating"
     termlog(f"{action} sweep from: {config_yaml}")
     try:
@@ -73,6 +71,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         config["name"] = args.name
     if args.program:
         config["program"] = args.program
+    if args.controller:
+        config.setdefault("controller", {})
+        config["controller"]["type"] = "local"
+    if isinstance(config.get("controller"), dict) and config["controller"].get("type") == "local":
+        from wandb import controller as wandb_controller
+
+        tuner = wandb_controller()
+        err = tuner._validate(config)
+        if err:
+            termerror(f"Error in sweep file: {err}")
+            return 0
 
     env = os.environ
     entity = args.entity or env.get("WANDB_ENTITY") or config.get("entity") or _settings.default_entity()
@@ -92,7 +101,33 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if sweep_path.find(" ") >= 0:
         sweep_path = f"{sweep_path!r}"
     termlog(f"Run sweep agent with: wandb agent {sweep_path}")
+    if args.controller:
+        termlog("Starting wandb controller...")
+        # Like the real _upsert_sweep: the sweep's entity and project become this
+        # process's defaults, where the controller looks the sweep up.
+        os.environ["WANDB_ENTITY"] = entity
+        os.environ["WANDB_PROJECT"] = project
+        return _run_controller(sweep_id, args.verbose)
     return 0
+
+
+def _run_controller(sweep_id: str, verbose: bool) -> int:
+    from wandb import controller as wandb_controller
+    from wandb.errors import Error
+
+    # Like the real commands' display_error: a wandb.Error becomes "Error: ...", anything
+    # else (a ControllerError such as "Can not find sweep") ends with its traceback.
+    try:
+        tuner = wandb_controller(sweep_id)
+        tuner.run(verbose=verbose)
+    except Error as e:
+        return _fail(str(e))
+    return 0
+
+
+def _cmd_controller(args: argparse.Namespace) -> int:
+    print("Starting wandb controller...", flush=True)  # noqa: T201  (click.echo: stdout, no prefix)
+    return _run_controller(args.sweep_id, args.verbose)
 
 
 def _update_sweep(path: str, config: dict) -> int:
@@ -183,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--max-consecutive-failed-runs", default=None, type=_positive_int)
     agent.add_argument("sweep_id")
     agent.set_defaults(func=_cmd_agent)
+
+    controller = sub.add_parser("controller", help="Start a local sweep controller for a sweep.")
+    controller.add_argument("--verbose", action="store_true")
+    controller.add_argument("sweep_id")
+    controller.set_defaults(func=_cmd_controller)
 
     login = sub.add_parser("login", help="Accepted; the mock is always offline.")
     login.add_argument("key", nargs="?")

@@ -1,4 +1,4 @@
-# train.py
+# train_original.py
 import random
 
 

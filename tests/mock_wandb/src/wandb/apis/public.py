@@ -169,12 +169,7 @@ class Sweep(_Stored):
         """Grid size (capped by run_cap), run_cap, or None for an unbounded search."""
         cap = self.config.get("run_cap")
         if self.config.get("method") == "grid":
-            size = 1
-            for p in self.config.get("parameters", {}).values():
-                if "values" in p:
-                    size *= len(p["values"])
-                elif p.get("distribution") == "int_uniform":
-                    size *= p["max"] - p["min"] + 1
+            size = _grid_size(self.config.get("parameters", {}))
             return min(size, cap) if isinstance(cap, int) else size
         return cap if isinstance(cap, int) else None
 
@@ -190,7 +185,7 @@ class Sweep(_Stored):
         descending = order.startswith("-")
         key = order[1:]
         name = key.split(".", 1)[1] if key.startswith("summary_metrics.") else key
-        scored = [(numeric_metric(r._row["summary"], name), r) for r in self.runs]
+        scored = [(numeric_metric(_summary_path(r._row["summary"], name), name), r) for r in self.runs]
         scored = [(v, r) for v, r in scored if v is not None]
         if not scored:
             return None
@@ -199,6 +194,32 @@ class Sweep(_Stored):
 
     def __repr__(self) -> str:
         return f"<Sweep {'/'.join(self.path)} ({self.state})>"
+
+
+def _summary_path(summary: dict, name: str) -> dict:
+    """The summary, or the nested dict that a dotted name (``val_acc.max``) points into,
+    as ``{name: value}``: ordering by a key inside a summary dict, as the server does."""
+    if name in summary or "." not in name:
+        return summary
+    value: Any = summary
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return {}
+        value = value[part]
+    return {name: value}
+
+
+def _grid_size(parameters: dict) -> int:
+    """The number of grid points, nested parameters included."""
+    size = 1
+    for p in parameters.values():
+        if "values" in p:
+            size *= len(p["values"])
+        elif p.get("distribution") == "int_uniform":
+            size *= p["max"] - p["min"] + 1
+        elif isinstance(p.get("parameters"), dict):
+            size *= _grid_size(p["parameters"])
+    return size
 
 
 def _format_order_key(key: str) -> str:

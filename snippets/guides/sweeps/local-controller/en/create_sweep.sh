@@ -1,0 +1,2 @@
+export WANDB_PROJECT=local-demo
+wandb sweep config.yaml

@@ -1,0 +1,2 @@
+export WANDB_PROJECT=demo-local
+wandb sweep config.yaml

@@ -1,0 +1,2 @@
+# Terminal 2, en esta máquina o en otra: un agente
+wandb agent tu-entidad/demo-local/sweepID

@@ -1,0 +1,2 @@
+export WANDB_PROJECT=controller-cli-reference
+wandb sweep config.yaml

@@ -1,0 +1,2 @@
+export WANDB_PROJECT=controller-cli-reference
+wandb controller sweepID

@@ -1,0 +1,2 @@
+export WANDB_PROJECT=referencia-cli-controlador
+wandb sweep config.yaml

@@ -1,0 +1,2 @@
+export WANDB_PROJECT=referencia-cli-controlador
+wandb controller sweepID

@@ -1,0 +1,72 @@
+"""Run a page's Python listing in the test's own process, as `python <file>` would run it.
+
+For examples whose cost is mostly starting Python and importing the sweep engine (already
+imported in the test's process): the listing runs with runpy in its language's work folder,
+with the harness's seed and a store of its own, and prints into the Result of
+`listings.here` (read like any run's). The variables a sweep or an agent sets
+(WANDB_PROJECT...) are put back afterwards. Needs the `mock_wandb` fixture. Lines are not
+traced here: a listing that only runs this way is not held to the never-executed-lines check.
+"""
+
+from __future__ import annotations
+
+import random
+import runpy
+
+from harness import SEED, PageListings, Result
+
+# What wandb.sweep, wandb.agent and wandb.init may set in os.environ while the listing runs.
+SET_BY_THE_SDK = (
+    "WANDB_DIR", "WANDB_MOCK_SEED", "WANDB_ENTITY", "WANDB_PROJECT", "WANDB_SWEEP_ID", "WANDB_RUN_ID",
+    "WANDB_SWEEP_PARAM_PATH",
+)
+
+
+def run_here(listings: PageListings, lang: str, key: str, monkeypatch) -> Result:
+    import wandb
+
+    workdir = listings.workdir(lang)
+    for name in SET_BY_THE_SDK:  # registered with monkeypatch, so restored after the test
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("WANDB_DIR", str(workdir))
+    monkeypatch.setenv("WANDB_MOCK_SEED", SEED)
+    monkeypatch.chdir(workdir)
+    random.seed(0)
+    try:
+        with listings.here([key], lang) as result:
+            runpy.run_path(str(workdir / listings[key].file), run_name="__main__")
+    finally:
+        wandb.teardown()
+    result.env = {"WANDB_DIR": str(workdir)}  # for result.api()
+    return result
+
+
+def run_cli_here(listings: PageListings, lang: str, key: str, monkeypatch) -> Result:
+    """A shell listing made of `export NAME=value` and `wandb ...` lines, run through the
+    CLI's entry point in this process (same folder, seed and store as run_here); its Result,
+    whose returncode is the last command's exit status."""
+    import shlex
+
+    from wandb.cli import main
+
+    workdir = listings.workdir(lang)
+    for name in SET_BY_THE_SDK:
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("WANDB_DIR", str(workdir))
+    monkeypatch.setenv("WANDB_MOCK_SEED", SEED)
+    monkeypatch.chdir(workdir)
+    with listings.here([key], lang) as result:
+        for line in listings[key].path(lang).read_text(encoding="utf-8").splitlines():
+            argv = shlex.split(line, comments=True)
+            if not argv:
+                continue
+            if argv[0] == "export":
+                name, _, value = argv[1].partition("=")
+                monkeypatch.setenv(name, value)
+            else:
+                assert argv[0] == "wandb", f"{key}: not a wandb command: {line}"
+                result.returncode = main(argv[1:])
+    result.env = {"WANDB_DIR": str(workdir)}
+    return result
