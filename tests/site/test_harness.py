@@ -217,6 +217,21 @@ def test_in_process_runs_capture_what_they_print_and_warn(tmp_path, monkeypatch)
     assert page.unread() == [] and harness.EXERCISED == {"demo.md": {"ex"}}
 
 
+def test_in_process_runs_record_the_lines_of_the_listings_they_run(tmp_path, monkeypatch):
+    import runpy
+
+    page = demo_page(tmp_path, monkeypatch, {"ex.py": SNIPPET}, "ex:\n  file: ex.py\n")
+    monkeypatch.setattr(harness.sys, "argv", ["ex.py"])
+    for lang in ("en", "es"):
+        with page.here(["ex"], lang) as result:
+            runpy.run_path(str(page.workdir(lang) / "ex.py"), run_name="__main__")
+        assert result.stdout == "ok\n"
+    assert harness.lines_never_run() == [
+        "snippets/demo/en/ex.py: lines 4 never executed",
+        "snippets/demo/es/ex.py: lines 4 never executed",
+    ]
+
+
 SWEEP = """\
 program: train.py
 method: grid
