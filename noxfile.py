@@ -7,13 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nox
+from nox.virtualenv import find_uv
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["docs", "tests", "mock", "notebooks", "conformance", "browser"]
+nox.options.sessions = ["docs", "tests", "mock", "notebooks", "conformance", "real-sdk", "browser"]
 
 # Every session runs on the interpreter that runs nox (`python3 noxw.py`: the machine's
 # python3, any of 3.10 to 3.14), except `mock`, which runs the mock's unit tests on each
@@ -77,6 +79,8 @@ PLOTS = ["matplotlib==3.11.2"]
 NOTEBOOKS = ["nbval==0.11.0", "nbformat>=5.10", "nbclient>=0.10", "ipykernel>=6.29"]
 BROWSER = ["playwright==1.65.2", "axe-playwright-python==0.1.8", "mike==2.2.0"]
 REAL_WANDB = ["wandb==0.31.*"]
+# What the listings import besides wandb (the real-sdk session installs it on both sides).
+LISTING_DEPS = ["pyyaml>=6", "numpy", *PLOTS]
 ENV = {
     "NO_MKDOCS_2_WARNING": "1",
     "PYTHONHASHSEED": "0",
@@ -152,6 +156,26 @@ def conformance(session: nox.Session) -> None:
     """The mock against the real wandb 0.31: signatures, exception types and messages."""
     session.install(*REAL_WANDB, "sweeps==0.2.0", "pyyaml>=6", "numpy", *TESTS)
     session.run("pytest", "tests/conformance", *session.posargs, env={**ENV, "WANDB_MODE": "offline"})
+
+
+@nox.session(name="real-sdk")
+def real_sdk(session: nox.Session) -> None:
+    """Every listing of every page on the real wandb 0.31 (offline) too, compared with the mock
+    (tests/real_sdk; options after --, e.g. `--only ref/python/init`)."""
+    session.install(*REAL_WANDB, *LISTING_DEPS)
+    # The mock side gets an environment of its own, inside this session's: the mock and the
+    # real wandb are both the package `wandb` and never share an environment.
+    mock = Path(session.virtualenv.location) / "mock"
+    python = mock / "bin" / "python"
+    session_python = Path(session.virtualenv.location) / "bin" / "python"
+    has_uv, uv = find_uv()[:2]  # the uv nox itself uses (noxw.py does not put it on PATH)
+    if has_uv:
+        session.run_install(uv, "venv", "--quiet", "--allow-existing", "--python", session_python, mock, external=True)
+        session.run_install(uv, "pip", "install", "--quiet", "--python", python, *MOCK, *LISTING_DEPS, external=True)
+    else:
+        session.run_install(session_python, "-m", "venv", mock, external=True)
+        session.run_install(python, "-m", "pip", "install", "--quiet", *MOCK, *LISTING_DEPS, external=True)
+    session.run("python", "tests/real_sdk/compare.py", "--mock-python", str(python), *session.posargs, env=ENV)
 
 
 @nox.session

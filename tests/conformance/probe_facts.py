@@ -59,6 +59,7 @@ SIGNATURE_TARGETS = [
     "wandb.apis.public.Run.scan_history",
     "wandb.errors.Error.__init__",
     "wandb.errors.CommError.__init__",
+    "wandb.helper.parse_config",
     "wandb.sdk.wandb_metric.Metric.__init__",
     "wandb.Histogram.__init__",
     "wandb.Histogram.to_json",
@@ -261,6 +262,7 @@ def facts() -> dict:
         f["param file"] = open(path).read()
         f["param file read back"] = config_util.dict_from_config_file(path)
     f["init inside a sweep"] = _init_inside_a_sweep()
+    f["deprecated config keys, uncaught W&B error"] = _deprecations_and_uncaught_error()
     f.update(define_metric_facts())
     f.update(histogram_facts())
     f.update(controller_facts())
@@ -446,6 +448,36 @@ def _init_inside_a_sweep() -> list[str]:
     printed = [line for line in proc.stdout.splitlines() if line.startswith("@@")]
     warned = [line for line in proc.stderr.splitlines() if "Ignoring" in line]
     return [proc.returncode, *printed, *warned]
+
+
+def _deprecations_and_uncaught_error() -> list:
+    """In a fresh process: the deprecation warnings of config_exclude_keys and
+    config_include_keys (once each), then an uncaught W&B error after wandb.init(), which the
+    real SDK's exit hooks also print as "wandb: ERROR" lines before the traceback (found by
+    `nox -s real-sdk`)."""
+    import subprocess
+
+    code = (
+        "import wandb\n"
+        "run = wandb.init(config={'lr': 0.01, 'debug': 1}, config_exclude_keys=['debug'])\n"
+        "print('@@', dict(run.config))\n"
+        "run.finish()\n"
+        "run = wandb.init(config={'lr': 0.01, 'debug': 1}, config_exclude_keys=['debug'])\n"
+        "run = wandb.init(config={'lr': 0.01}, config_include_keys=['lr'], reinit='finish_previous')\n"
+        "print('@@', wandb.helper.parse_config({'a': 1, 'b': 2}, exclude=('b',)))\n"
+        "wandb.config.update({'lr': 0.1})\n"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        # Its own service process, as any program (the real SDK's exit hooks come with it).
+        env = {k: v for k, v in os.environ.items() if k != "WANDB_SERVICE"}
+        env["WANDB_DIR"] = d
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=d, env=env, capture_output=True, text=True,
+            timeout=120, stdin=subprocess.DEVNULL,
+        )
+    printed = [line for line in proc.stdout.splitlines() if line.startswith("@@")]
+    said = [line for line in proc.stderr.splitlines() if line.startswith(("wandb: WARNING", "wandb: ERROR"))]
+    return [proc.returncode, *printed, *said, proc.stderr.splitlines()[-1] if proc.stderr else None]
 
 
 def main() -> None:

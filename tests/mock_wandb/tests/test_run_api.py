@@ -244,3 +244,62 @@ def test_seed_makes_ids_and_rngs_reproducible(monkeypatch, tmp_path):
     second = wandb.init()
     b = random.random()
     assert (first.id, a) == (second.id, b)
+
+
+# --- found by `nox -s real-sdk` (the listings on the real wandb 0.31) ---------------------------
+
+
+def test_uncaught_wandb_error_after_init_is_also_printed_as_error_lines(tmp_path):
+    from mockhelpers import run_python
+
+    code = (
+        "import wandb\n"
+        "run = wandb.init(config={'lr': 0.01})\n"
+        "wandb.config.update({'lr': 0.1})\n"
+    )
+    result = run_python(code, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [
+        'wandb: ERROR Attempted to change value of key "lr" from 0.01 to 0.1',
+        "wandb: ERROR If you really want to do this, pass allow_val_change=True to config.update()",
+        "Traceback (most recent call last):",
+    ]
+    assert lines[-1] == "If you really want to do this, pass allow_val_change=True to config.update()"
+
+
+def test_uncaught_error_before_any_init_and_other_exceptions_print_no_error_line(tmp_path):
+    from mockhelpers import run_python
+
+    before = run_python("import wandb\nwandb.log({'a': 1})\n", cwd=tmp_path)
+    assert before.returncode == 1 and "wandb: ERROR" not in before.stderr
+    other = run_python("import wandb\nwandb.init()\nraise RuntimeError('boom')\n", cwd=tmp_path)
+    assert other.returncode == 1 and "wandb: ERROR" not in other.stderr
+    assert other.stderr.splitlines()[-1] == "RuntimeError: boom"
+
+
+def test_config_include_and_exclude_keys_are_deprecated_with_a_warning_once(capsys, monkeypatch):
+    from wandb import _term
+
+    monkeypatch.setattr(_term, "_printed", set())  # "once" is per process
+    run = wandb.init(config={"lr": 0.1, "debug": True}, config_exclude_keys=["debug"])
+    assert dict(run.config) == {"lr": 0.1}
+    run.finish()
+    wandb.init(config={"lr": 0.1, "debug": True}, config_exclude_keys=["debug"]).finish()
+    wandb.init(config={"lr": 0.1, "debug": True}, config_include_keys=["lr"]).finish()
+    assert capsys.readouterr().err.splitlines() == [
+        "wandb: WARNING config_exclude_keys is deprecated."
+        " Use `config=wandb.helper.parse_config(config_object, exclude=('key',))` instead.",
+        "wandb: WARNING config_include_keys is deprecated."
+        " Use `config=wandb.helper.parse_config(config_object, include=('key',))` instead.",
+    ]
+    with pytest.raises(UsageError, match="^Expected at most only one of exclude or include$"):
+        wandb.init(config={"lr": 0.1}, config_include_keys=["lr"], config_exclude_keys=["x"])
+
+
+def test_helper_parse_config_is_the_replacement():
+    config = {"lr": 0.1, "batch_size": 32, "debug": True}
+    assert wandb.helper.parse_config(config, exclude=("debug",)) == {"lr": 0.1, "batch_size": 32}
+    assert wandb.helper.parse_config(config, include=("lr",)) == {"lr": 0.1}
+    with pytest.raises(UsageError, match="^Expected at most only one of exclude or include$"):
+        wandb.helper.parse_config(config, include=("lr",), exclude=("debug",))

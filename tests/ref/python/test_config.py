@@ -28,6 +28,9 @@ def test_changing_a_value_without_allow_val_change_raises(listings, lang):
     )
     listings.check_output("change-error", lang, tail)
     result.expect("Traceback (most recent call last):", count=1)
+    # Uncaught after wandb.init(): the message is also printed as ERROR lines (the page says so).
+    message = tail.split(": ", 1)[1]
+    assert result.expect("wandb: ERROR ", count=2) == [f"wandb: ERROR {line}" for line in message.splitlines()]
 
 
 def test_sweep_keys_are_locked(listings, lang):

@@ -12,6 +12,7 @@ PROJECT = {"en": "init-reference", "es": "referencia-init"}
 def test_basic_run_is_stored_with_its_filtered_config(listings, lang):
     result = listings.run("basic", lang).check()
     listings.check_output("basic-output", lang, result.stdout)
+    assert "WARNING" not in result.stderr  # wandb.helper.parse_config, not the deprecated config_exclude_keys
     run_id = result.stdout.splitlines()[0].removeprefix("ID: ")
     run = result.api().run(f"{PROJECT[lang]}/{run_id}")
     assert run.state == "finished"

@@ -37,6 +37,8 @@ def test_log_after_finish_raises_usage_error(listings, lang):
     assert tail.endswith(") is finished. The call to `log` will be ignored. Please make sure that you are using an active run.\n")
     listings.check_output("after-finish-error", lang, tail)
     result.expect("Traceback (most recent call last):", count=1)
+    # Uncaught after wandb.init(): the message is also an ERROR line (the page says so).
+    assert result.expect("wandb: ERROR ", count=1) == ["wandb: ERROR " + tail.split(": ", 1)[1].rstrip("\n")]
     (run,) = result.api().runs(PROJECT[lang])
     assert [r["loss"] for r in run.history()] == [0.5]
 
@@ -79,5 +81,6 @@ def test_define_metric_has_no_best_rule(listings, lang):
     assert tail == "wandb.errors.errors.Error: Unhandled define_metric() arg: summary op: best\n"
     listings.check_output("define-metric-best-error", lang, tail)
     result.expect("Traceback (most recent call last):", count=1)
+    result.expect("wandb: ERROR Unhandled define_metric() arg: summary op: best", count=1)  # uncaught after init
     (run,) = result.api().runs(PROJECT[lang])
     assert run.state == "failed"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import wandb
 from wandb import _ids, _settings, _store  # cheap: sqlite3 itself is imported on first store use
-from wandb._term import termlog, termwarn
+from wandb._term import termerror, termlog, termwarn
 from wandb.errors import Error
 
 if TYPE_CHECKING:
@@ -54,6 +54,11 @@ def _install_exit_hooks() -> None:
     def excepthook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
         global _uncaught_exception
         _uncaught_exception = True
+        # Like the real SDK's exit hooks (wandb/sdk/lib/exit_hooks.py), installed when its
+        # service process starts, i.e. at the first wandb.init(): a W&B error is also
+        # printed as "wandb: ERROR <message>" lines, before its traceback.
+        if issubclass(exc_type, Error):
+            termerror(str(exc), repeat=False)
         previous_hook(exc_type, exc, tb)
 
     sys.excepthook = excepthook
@@ -213,6 +218,15 @@ def init(  # noqa: C901
 
     run_config = Config()
     base = parse_config(config or {}, include=config_include_keys, exclude=config_exclude_keys)
+    # Deprecated in 0.31 (wandb/sdk/wandb_init.py): a warning each, once per process, when
+    # the run starts (so not when parse_config refused them).
+    for key, used in (("config_exclude_keys", config_exclude_keys), ("config_include_keys", config_include_keys)):
+        if used:
+            which = "exclude" if key == "config_exclude_keys" else "include"
+            termwarn(
+                f"{key} is deprecated. Use `config=wandb.helper.parse_config(config_object, {which}=('key',))` instead.",
+                repeat=False,
+            )
     run_config._update(base, allow_val_change=True, ignore_locked=True)
     if sweep_params:
         run_config.merge_locked(sweep_params, user="sweep", _allow_val_change=True)

@@ -1,10 +1,10 @@
 import wandb
 
+config = {"lr": 0.01, "batch_size": 32, "debug": True}
 run = wandb.init(
     project="referencia-init",
     name="referencia",
-    config={"lr": 0.01, "batch_size": 32, "debug": True},
-    config_exclude_keys=["debug"],
+    config=wandb.helper.parse_config(config, exclude=("debug",)),
     tags=["base", "referencia"],
 )
 

@@ -9,6 +9,6 @@ with wandb.init(project="run-reference") as run:
         run.log({"loss": loss, "acc": acc, "lr": 0.01, "epoch_loss": loss})
     # Without a rule, the summary keeps the last value (epoch_loss)
     print("loss:", dict(run.summary["loss"]))
-    print("acc:", dict(run.summary["acc"]))
+    print("acc:", dict(sorted(dict(run.summary["acc"]).items())))
     print("epoch_loss:", run.summary["epoch_loss"])
     print("lr in the summary:", "lr" in run.summary.keys())

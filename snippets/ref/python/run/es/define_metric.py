@@ -9,6 +9,6 @@ with wandb.init(project="referencia-run") as run:
         run.log({"loss": loss, "acc": acc, "lr": 0.01, "epoch_loss": loss})
     # Sin regla, el resumen guarda el último valor (epoch_loss)
     print("loss:", dict(run.summary["loss"]))
-    print("acc:", dict(run.summary["acc"]))
+    print("acc:", dict(sorted(dict(run.summary["acc"]).items())))
     print("epoch_loss:", run.summary["epoch_loss"])
     print("lr en el resumen:", "lr" in run.summary.keys())
