@@ -49,6 +49,9 @@ from docskit.listings import Listing, Topic, rel  # noqa: E402
 
 SEED = "0"
 NO_NETWORK = Path(__file__).with_name("no_network")  # its sitecustomize.py blocks sockets
+# A guard, not a wait: an example that hangs (an agent with nothing to stop it) fails its
+# test instead of the whole session. Examples take a second or two; 120 s leaves room for
+# a machine whose cores are all busy with other work.
 TIMEOUT = 120
 # How long a test waits for an event of a listing started in the background (a line
 # printed, a process stopping at a breakpoint, a store row): far more than any of them
@@ -326,17 +329,45 @@ class PageListings:
     @contextmanager
     def here(self, keys: list[str], lang: str) -> Iterator[Result]:
         """Run listings in the test's own process (a configuration passed to wandb.sweep, the
-        CLI's entry point called directly), capturing what they print to sys.stdout and
-        sys.stderr, and Python warnings, into the Result it yields (filled in when the block
-        ends; set its returncode yourself if a status matters). Counts as one execution;
-        its diagnostic lines must be read like any run's. Output of child processes (which write to the file descriptors) is not captured:
-        run those with `run`/`shell`."""
+        CLI's entry point called directly, a script run with runpy from the work folder),
+        capturing what they print to sys.stdout and sys.stderr, and Python warnings, into the
+        Result it yields (filled in when the block ends; set its returncode yourself if a
+        status matters). Counts as one execution; its diagnostic lines must be read like any
+        run's. The lines of the page's Python listings (their copies in the work folder) that
+        run inside the block are recorded, as in a process of their own. Output of child
+        processes (which write to the file descriptors) is not captured: run those with
+        `run`/`shell`."""
+        import threading
+
+        cwd = self.workdir(lang)
+        copies = {os.path.abspath(cwd / l.file): l.path(lang) for l in self.topic.listings.values() if l.lexer == "python"}
+        hits: dict[str, set[int]] = {}
+
+        def local(frame, event, arg):
+            if event == "line":
+                hits[frame.f_code.co_filename].add(frame.f_lineno)
+            return local
+
+        def tracer(frame, event, arg):  # at each call: only the listings' code is followed
+            name = frame.f_code.co_filename
+            if name in copies or os.path.abspath(name) in copies:
+                hits.setdefault(name, set()).add(frame.f_lineno)
+                return local
+            return None
+
         result = Result(["<in this process>"], Path.cwd(), {}, 0, "", "", lang, self._listings(keys))
         out, err = StringIO(), StringIO()
+        previous = sys.gettrace()
         with warnings.catch_warnings(record=True) as caught, redirect_stdout(out), redirect_stderr(err):
+            sys.settrace(tracer)
+            threading.settrace(tracer)
             try:
                 yield result
             finally:
+                sys.settrace(previous)
+                threading.settrace(None)
+                for name, lines in hits.items():
+                    LINES_RUN.setdefault(copies[os.path.abspath(name)], set()).update(lines)
                 for w in caught:
                     err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
                 result.stdout, result.stderr = out.getvalue(), err.getvalue()

@@ -4,8 +4,9 @@ For examples whose cost is mostly starting Python and importing the sweep engine
 imported in the test's process): the listing runs with runpy in its language's work folder,
 with the harness's seed and a store of its own, and prints into the Result of
 `listings.here` (read like any run's). The variables a sweep or an agent sets
-(WANDB_PROJECT...) are put back afterwards. Needs the `mock_wandb` fixture. Lines are not
-traced here: a listing that only runs this way is not held to the never-executed-lines check.
+(WANDB_PROJECT...) are put back afterwards. Needs the `mock_wandb` fixture. The lines it
+runs are recorded by `listings.here`, so that a listing that only runs this way is held to
+the never-executed-lines check like any other.
 """
 
 from __future__ import annotations

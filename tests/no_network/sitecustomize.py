@@ -32,20 +32,33 @@ socket.create_connection = _blocked_create_connection
 
 # --- which snippet lines ran --------------------------------------------------------------
 # The harness names the snippet files of a test in DOCS_TRACE_FILES and a folder in
-# DOCS_TRACE_DIR. Every Python process of that test (the example itself, and the programs
-# `wandb agent` launches for it) records the lines of those files it executed, so that a
-# line no example ever reaches fails the gate like a wrong one.
+# DOCS_TRACE_DIR. Every Python process of that test whose main program can be a listing
+# (the example itself, and the programs `wandb agent` launches for it) records the lines
+# of those files it executed, so that a line no example ever reaches fails the gate like a
+# wrong one.
+#
+# Cost: a global trace function is called at every Python function call of the process
+# (Python 3.11 has no cheaper hook). Two things keep that small, neither of which can hide
+# a line that did not run (at worst a line that ran would look unexecuted, and the gate
+# would fail):
+# - only a process whose main program can be a listing traces: the harness's `python -c`,
+#   which runs a listing with runpy, or `python <file>` for one of the traced files; the
+#   `wandb` command (`wandb sweep`, `wandb agent`) and other programs run no listing code;
+# - while an `import` statement runs (numpy, the sweep engine, ...), nothing is traced:
+#   listings are programs, not modules another listing imports.
 import os as _os
+import sys as _sys
 
 _trace_dir = _os.environ.get("DOCS_TRACE_DIR")
 _trace_files = set(filter(None, _os.environ.get("DOCS_TRACE_FILES", "").split(_os.pathsep)))
-if _trace_dir and _trace_files:
+_main = _sys.argv[0] if _sys.argv else ""
+if _trace_dir and _trace_files and (_main == "-c" or _os.path.abspath(_main) in _trace_files):
     import atexit as _atexit
-    import json as _json
-    import sys as _sys
+    import builtins as _builtins
     import threading as _threading
 
     _hits: dict[str, set[int]] = {}
+    _traced: dict[str, bool] = {}  # co_filename -> is it one of the traced files
 
     # --- a breakpoint for tests that signal a trial at a known point ---------------------
     # DOCS_STOP_AT=<file>:<line>:<n> (set by harness.PageListings.start): the n-th time a
@@ -97,29 +110,44 @@ if _trace_dir and _trace_files:
 
     def _local(frame, event, arg):
         if event == "line":
-            _hits.setdefault(frame.f_code.co_filename, set()).add(frame.f_lineno)
+            _hits[frame.f_code.co_filename].add(frame.f_lineno)
             if frame.f_lineno == _stop_line and _os.path.abspath(frame.f_code.co_filename) == _stop_file:
                 _stop_seen[0] += 1
                 if _stop_seen[0] == _stop_nth:
                     _breakpoint(frame)
         return _local
 
-    _known: dict[str, bool] = {}
-
     def _global(frame, event, arg):
         name = frame.f_code.co_filename
-        if name not in _known:
-            _known[name] = _os.path.abspath(name) in _trace_files
-        if _known[name]:
-            _hits.setdefault(name, set()).add(frame.f_lineno)
+        traced = _traced.get(name)
+        if traced is None:
+            traced = _traced[name] = _os.path.abspath(name) in _trace_files
+            if traced:
+                _hits.setdefault(name, set())
+        if traced:
+            _hits[name].add(frame.f_lineno)
             return _local
         return None
 
+    _real_import = _builtins.__import__
+
+    def _untraced_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if _sys.gettrace() is None:
+            return _real_import(name, globals, locals, fromlist, level)
+        _sys.settrace(None)
+        try:
+            return _real_import(name, globals, locals, fromlist, level)
+        finally:
+            _sys.settrace(_global)
+
     def _dump():
+        import json
+
         path = _os.path.join(_trace_dir, f"{_os.getpid()}.json")
         with open(path, "w", encoding="utf-8") as f:
-            _json.dump({_os.path.abspath(k): sorted(v) for k, v in _hits.items()}, f)
+            json.dump({_os.path.abspath(k): sorted(v) for k, v in _hits.items()}, f)
 
+    _builtins.__import__ = _untraced_import
     _sys.settrace(_global)
     _threading.settrace(_global)
     _atexit.register(_dump)

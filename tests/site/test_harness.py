@@ -34,6 +34,31 @@ def test_lines_that_never_ran_are_named_with_file_and_line(tmp_path, monkeypatch
     assert harness.EXERCISED == {"demo.md": {"ex"}}
 
 
+def test_lines_are_recorded_in_programs_a_shell_listing_starts_and_after_imports(tmp_path, monkeypatch):
+    """The tracer records lines in `python <listing>` processes too (a shell listing, or
+    `wandb agent`, starts them), and keeps recording after an import (imports themselves
+    run untraced); the `wandb` command's own process records nothing."""
+    prog = "import json\nimport sys\n\nif len(sys.argv) > 5:\n    print('never')\nprint(json.dumps('ok'))\n"
+    root = tmp_path / "snippets"
+    for lang in ("en", "es"):
+        (root / "demo" / lang).mkdir(parents=True)
+        (root / "demo" / lang / "prog.py").write_text(prog, encoding="utf-8")
+        (root / "demo" / lang / "run.sh").write_text("wandb --help > /dev/null\npython prog.py\n", encoding="utf-8")
+    (root / "demo" / "listings.yml").write_text("prog:\n  file: prog.py\nrun:\n  file: run.sh\n", encoding="utf-8")
+    monkeypatch.setattr(listings_module, "SNIPPETS", root)
+    monkeypatch.setattr(harness, "ROOT", tmp_path)
+    for name in ("LINES_RUN", "EXERCISED"):
+        monkeypatch.setattr(harness, name, {})
+    monkeypatch.setattr(harness, "RUNS", harness.Counter())
+    page = harness.PageListings("demo.md", tmp_path / "work")
+    result = page.shell(["run"], "en").check()
+    assert result.stdout == '"ok"\n'
+    (lines,) = harness.LINES_RUN.values()
+    assert list(harness.LINES_RUN) == [root / "demo" / "en" / "prog.py"]
+    assert {1, 2, 4, 6} <= lines and 5 not in lines  # line 6: after the imports
+    assert len(list(tmp_path.glob("work/trace-*/*.json"))) == 1  # python prog.py only, not wandb
+
+
 SVG = '<svg width="460.8pt"><path id="p1f2e3d" d="M 10.5 -3.25 L 72 0.000001"/><!-- best run --></svg>\n'
 
 
@@ -192,6 +217,21 @@ def test_in_process_runs_capture_what_they_print_and_warn(tmp_path, monkeypatch)
     assert page.unread() == [] and harness.EXERCISED == {"demo.md": {"ex"}}
 
 
+def test_in_process_runs_record_the_lines_of_the_listings_they_run(tmp_path, monkeypatch):
+    import runpy
+
+    page = demo_page(tmp_path, monkeypatch, {"ex.py": SNIPPET}, "ex:\n  file: ex.py\n")
+    monkeypatch.setattr(harness.sys, "argv", ["ex.py"])
+    for lang in ("en", "es"):
+        with page.here(["ex"], lang) as result:
+            runpy.run_path(str(page.workdir(lang) / "ex.py"), run_name="__main__")
+        assert result.stdout == "ok\n"
+    assert harness.lines_never_run() == [
+        "snippets/demo/en/ex.py: lines 4 never executed",
+        "snippets/demo/es/ex.py: lines 4 never executed",
+    ]
+
+
 SWEEP = """\
 program: train.py
 method: grid
@@ -209,15 +249,15 @@ COMMANDS = (
 )
 
 
-@pytest.mark.parametrize("wrong", [False, True])
-def test_a_sweep_whose_runs_miss_its_metric_fails_unless_marked_wrong(tmp_path, monkeypatch, wrong):
+def test_a_sweep_whose_runs_miss_its_metric_fails_unless_marked_wrong(tmp_path, monkeypatch):
     """The issue's proof in small: a metric name that train.py never logs fails the test,
     naming the files; only an intentionally wrong example may expect the mock's warning."""
     yml = (
-        f"cmd:\n  file: run.sh\n{'  wrong: true' if wrong else ''}\nconfig:\n  file: sweep.yaml\n"
+        "cmd:\n  file: run.sh\ncmd-wrong:\n  file: run_wrong.sh\n  wrong: true\nconfig:\n  file: sweep.yaml\n"
         "train:\n  file: train.py\nout:\n  file: out.txt\n"
     )
-    files = {"run.sh": COMMANDS, "sweep.yaml": SWEEP.format(metric="val_acc"), "train.py": TRAIN, "out.txt": ""}
+    files = {"run.sh": COMMANDS, "run_wrong.sh": COMMANDS, "sweep.yaml": SWEEP.format(metric="val_acc"),
+             "train.py": TRAIN, "out.txt": ""}
     page = demo_page(tmp_path, monkeypatch, files, yml)
     result = page.shell(["cmd"], "en").check()
     page.ran("config", "train")
@@ -226,14 +266,14 @@ def test_a_sweep_whose_runs_miss_its_metric_fails_unless_marked_wrong(tmp_path, 
     assert "this test also used: snippets/demo/en/sweep.yaml, snippets/demo/en/train.py" in message
     assert "finished without a numeric value for the sweep metric 'val_acc'; it never logged 'val_acc'." in message
     warning = "finished without a numeric value for the sweep metric 'val_acc'"
-    if wrong:
+    with pytest.raises(AssertionError, match=r"not marked `wrong: true`"):
         result.expect(warning, count=1)
-        assert page.unread() == []
-    else:
-        with pytest.raises(AssertionError, match=r"not marked `wrong: true`"):
-            result.expect(warning, count=1)
-        with pytest.raises(AssertionError, match=r"not marked `wrong: true`"):
-            page.check_output("out", "en", result.stderr)  # reading it by comparison: the same
+    with pytest.raises(AssertionError, match=r"not marked `wrong: true`"):
+        page.check_output("out", "en", result.stderr)  # reading it by comparison: the same
+
+    # The same output from an example marked wrong: the test may read the warning.
+    wrong = harness.Result(result.args, result.cwd, result.env, 0, result.stdout, result.stderr, "en", (page["cmd-wrong"],))
+    assert wrong.expect(warning, count=1) and wrong.unread() == []
 
 
 def test_the_gate_fails_a_test_whose_runs_left_a_line_unread(request, tmp_path, monkeypatch):

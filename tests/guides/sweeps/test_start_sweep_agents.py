@@ -59,8 +59,10 @@ def test_parallel_agents_share_the_grid_without_duplicates_or_losses(listings, l
     assert set(combos) == GRID  # ...and nothing run twice
     assert len({r.id for r in runs}) == 6
     assert all(r.state == "finished" for r in runs)
-    # Three agent processes took part, each announcing the runs it started.
+    # Three agent processes started, each announcing the runs it started. How the six runs
+    # split between them is up to the scheduler (on a busy machine the first agent may run
+    # them all before the others ask): the page does not say, and the test does not assert it.
     assert result.stderr.count("Starting wandb agent") == 3
     agents = {r.metadata["agent_pid"] for r in runs}
-    assert 2 <= len(agents) <= 3, agents
+    assert 1 <= len(agents) <= 3, agents
     assert sorted(re.findall(r"Agent Starting Run: (\w+)", result.stderr)) == sorted(r.id for r in runs)

@@ -1,19 +1,12 @@
 """docs/{en,es}/guides/sweeps/troubleshoot-sweeps.md: each problem reproduced, with the message
 the real wandb 0.31 prints (or the silence it keeps), and each fix.
 
-The examples that must run as a reader runs them (the fixes, the shell commands, the
-tracebacks) run in processes of their own. The intentionally wrong Python scripts that only
-need the mock's messages, and the `wandb sweep` commands of the YAML examples, run in this
-process (`listings.here`), where the sweep engine is already imported (it takes seconds to load)."""
+Every example runs as a reader runs it, in a process of its own; the sweeps of the YAML
+examples are created with the command the page gives, `wandb sweep --project <project> <file>`."""
 
 from __future__ import annotations
 
 import re
-import runpy
-
-import pytest
-
-from harness import SEED
 
 PROJECT = {"en": "troubleshoot-demo", "es": "demo-problemas"}
 PLACEHOLDER = {"en": "your-entity/troubleshoot-demo/sweepID", "es": "tu-entidad/demo-problemas/sweepID"}
@@ -21,50 +14,26 @@ AMBIGUOUS = (
     "wandb.errors.errors.CommError: Parameter dropout is ambiguous, please specify bounds as both floats"
     " (for a float_uniform distribution) or ints (for an int_uniform distribution)."
 )
-# Variables that wandb.sweep and the agents set in the process that calls them.
-AGENT_ENV = ("WANDB_ENTITY", "WANDB_PROJECT", "WANDB_SWEEP_ID", "WANDB_RUN_ID", "WANDB_SWEEP_PARAM_PATH")
 
 
-class Here:
-    """Run listings in this process (`listings.here`), in the example's folder, on its store."""
-
-    def __init__(self, listings, lang):
-        self.listings, self.lang = listings, lang
-
-    def script(self, key: str):
-        """A Python listing, as `python <file>` would run it; its Result."""
-        with self.listings.here([key], self.lang) as result:
-            runpy.run_path(self.listings[key].file, run_name="__main__")
-        return result
-
-    def create(self, config_key: str | None = None, file: str | None = None) -> str:
-        """`wandb sweep --project <project> <file>`, as the page tells; the sweep's full path."""
-        from wandb.cli import main
-
-        with self.listings.here([config_key] if config_key else [], self.lang) as result:
-            result.returncode = main(["sweep", "--project", PROJECT[self.lang], file or self.listings[config_key].file])
-        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.check().stderr)
-        return f"mock-entity/{PROJECT[self.lang]}/{sweep_id}"
+def create(listings, lang: str, file: str) -> str:
+    """`wandb sweep --project <project> <file>`, as the page tells; the sweep's full path."""
+    result = listings.command(["wandb", "sweep", "--project", PROJECT[lang], file], lang).check()
+    (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.stderr)
+    return f"mock-entity/{PROJECT[lang]}/{sweep_id}"
 
 
-@pytest.fixture
-def here(listings, lang, mock_wandb, monkeypatch) -> Here:
-    workdir = listings.workdir(lang)
-    monkeypatch.setenv("WANDB_DIR", str(workdir))
-    monkeypatch.setenv("WANDB_MOCK_SEED", SEED)
-    for name in AGENT_ENV:  # restored (removed) after the test, whoever sets them
-        monkeypatch.setenv(name, "")
-        monkeypatch.delenv(name)
-    monkeypatch.chdir(workdir)
-    return Here(listings, lang)
+def only_sweep(result, lang):
+    """The one sweep a script created (it prints its ID), read from the store."""
+    return result.api().sweep(f"mock-entity/{PROJECT[lang]}/{result.sweep_id()}")
 
 
 # --- the metric in a nested dictionary ----------------------------------------------------
 
 
-def test_a_metric_in_a_nested_dictionary_is_not_the_sweeps_metric(here, mock_wandb):
-    result = here.script("nested-metric")
-    (sweep,) = stored_sweeps(mock_wandb, here.lang)
+def test_a_metric_in_a_nested_dictionary_is_not_the_sweeps_metric(listings, lang):
+    result = listings.run("nested-metric", lang).check()
+    sweep = only_sweep(result, lang)
     runs = sweep.runs
     assert len(runs) == 2 and all(r.state == "finished" for r in runs)  # no error...
     for run in runs:
@@ -81,7 +50,7 @@ def test_a_metric_in_a_nested_dictionary_is_not_the_sweeps_metric(here, mock_wan
 
 def test_the_metric_at_the_top_level_ranks_the_runs(listings, lang):
     result = listings.run("flat-metric", lang).check()  # and no warning: the harness reads every line
-    sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{result.sweep_id()}")
+    sweep = only_sweep(result, lang)
     assert all(isinstance(r.summary["val_loss"], float) for r in sweep.runs)
     assert sweep.best_run().config["lr"] == 0.1
 
@@ -102,11 +71,11 @@ def test_ambiguous_bounds_raise_a_comm_error(listings, lang):
 # --- a run ID or name in wandb.init ---------------------------------------------------------
 
 
-def test_an_id_passed_to_init_is_ignored_and_a_name_is_kept(here, mock_wandb):
-    err = here.script("init-id").stderr
-    here.listings.check_output("init-id-output", here.lang, err)
-    (sweep,) = stored_sweeps(mock_wandb, here.lang)
-    runs = sweep.runs
+def test_an_id_passed_to_init_is_ignored_and_a_name_is_kept(listings, lang):
+    result = listings.run("init-id", lang).check()
+    err = result.stderr
+    listings.check_output("init-id-output", lang, err)
+    runs = only_sweep(result, lang).runs
     assert len(runs) == 2 and all(r.state == "finished" for r in runs)
     assert err.count("wandb: WARNING Ignoring run_id 'baseline' when running a sweep.") == 2
     assert len(re.findall("WARNING", err)) == 2
@@ -114,23 +83,20 @@ def test_an_id_passed_to_init_is_ignored_and_a_name_is_kept(here, mock_wandb):
     assert [r.name for r in runs] == ["baseline", "baseline"]  # but they share one name
 
 
-def test_project_and_entity_passed_to_init_are_ignored_too(here, mock_wandb):
-    """The page's "`project` and `entity` are ignored the same way" (not a listing of its own)."""
-    wandb = mock_wandb
-    sweep_id = wandb.sweep({"method": "grid", "parameters": {"lr": {"values": [0.1]}}}, project=PROJECT[here.lang])
-
-    def train():
-        with wandb.init(project="elsewhere", entity="someone") as run:
-            run.log({"val_loss": 0.5})
-
-    with here.listings.here([], here.lang) as result:
-        wandb.agent(sweep_id, function=train)
+def test_project_and_entity_passed_to_init_are_ignored_too(listings, lang):
+    """The page's "`project` and `entity` are ignored the same way" (not a listing of its own):
+    the init-id example with project and entity instead of id."""
+    script = listings["init-id"].path(lang).read_text(encoding="utf-8")
+    call = 'wandb.init(id="baseline", name="baseline")'
+    assert call in script
+    script = script.replace(call, 'wandb.init(project="elsewhere", entity="someone")')
+    result = listings.command(["python", "-c", script], lang).check()
     assert result.expect("wandb: WARNING") == [
         "wandb: WARNING Ignoring project 'elsewhere' when running a sweep.",
         "wandb: WARNING Ignoring entity 'someone' when running a sweep.",
-    ]
-    (run,) = wandb.Api().sweep(f"mock-entity/{PROJECT[here.lang]}/{sweep_id}").runs
-    assert (run.entity, run.project) == ("mock-entity", PROJECT[here.lang])
+    ] * 2  # once per run
+    runs = only_sweep(result, lang).runs
+    assert {(run.entity, run.project) for run in runs} == {("mock-entity", PROJECT[lang])}
 
 
 # --- a malformed sweep path -------------------------------------------------------------------
@@ -146,8 +112,8 @@ def test_a_path_with_sweeps_in_it_is_refused_with_exit_status_0(listings, lang):
 # --- a program that does not exist, a program that fails ------------------------------------
 
 
-def test_a_program_that_does_not_exist_fails_three_times_then_the_agent_stops(here, listings, lang):
-    path = here.create("typo")
+def test_a_program_that_does_not_exist_fails_three_times_then_the_agent_stops(listings, lang):
+    path = create(listings, lang, listings["typo"].file)
     result = listings.shell(["agent"], lang, replace={PLACEHOLDER[lang]: path}).check()
     err = result.stderr
     assert err.count("Agent Starting Run") == 3
@@ -158,13 +124,13 @@ def test_a_program_that_does_not_exist_fails_three_times_then_the_agent_stops(he
         "wandb: To disable this check set WANDB_AGENT_DISABLE_FLAPPING=true\n" in err
     runs = result.api().sweep(path).runs
     assert [(r.state, r.exit_code) for r in runs] == [("failed", 2)] * 3
+    listings.ran("typo")
 
 
-def test_yaml_exponents_are_strings_and_the_program_fails(here, mock_wandb):
-    path = here.create("strings")
-    out = here.listings.shell(["agent"], here.lang, replace={PLACEHOLDER[here.lang]: path}).check()
-    here.listings.ran("train")
-    runs = mock_wandb.Api().sweep(path).runs
+def test_yaml_exponents_are_strings_and_the_program_fails(listings, lang):
+    path = create(listings, lang, listings["strings"].file)
+    out = listings.shell(["agent"], lang, replace={PLACEHOLDER[lang]: path}).check()
+    runs = out.api().sweep(path).runs
     # The sweep accepted the values, the agent showed them as if they were numbers...
     assert [r.config["lr"] for r in runs] == ["1e-5", "1e-4"]
     assert re.findall(r"^wandb: \tlr: (.*)$", out.stderr, re.M) == ["1e-5", "1e-4"]
@@ -174,15 +140,16 @@ def test_yaml_exponents_are_strings_and_the_program_fails(here, mock_wandb):
     assert [r.state for r in runs] == ["failed", "failed"]
     out.expect("Traceback (most recent call last):", count=4)
     out.expect(re.compile(r"^TypeError: can't multiply sequence by non-int of type 'float'$"), count=4)
+    listings.ran("strings", "train")
 
     # The page's fix, `1.0e-5`: numbers, and the same program runs to the end (in a process
     # of its own, as a reader runs it).
-    strings = here.listings["strings"].path(here.lang).read_text(encoding="utf-8")
+    strings = listings["strings"].path(lang).read_text(encoding="utf-8")
     assert "[1e-5, 1e-4]" in strings
-    with open("fixed.yaml", "w", encoding="utf-8") as f:
-        f.write(strings.replace("[1e-5, 1e-4]", "[1.0e-5, 1.0e-4]"))
-    path = here.create(file="fixed.yaml")
-    result = here.listings.shell(["agent"], here.lang, replace={PLACEHOLDER[here.lang]: path}).check()
+    fixed = listings.workdir(lang) / "fixed.yaml"
+    fixed.write_text(strings.replace("[1e-5, 1e-4]", "[1.0e-5, 1.0e-4]"), encoding="utf-8")
+    path = create(listings, lang, fixed.name)
+    result = listings.shell(["agent"], lang, replace={PLACEHOLDER[lang]: path}).check()
     runs = result.api().sweep(path).runs
     assert [r.config["lr"] for r in runs] == [1e-05, 0.0001]
     assert [r.state for r in runs] == ["finished", "finished"]
@@ -195,15 +162,9 @@ def test_yaml_exponents_are_strings_and_the_program_fails(here, mock_wandb):
 def test_an_agent_on_a_finished_sweep_runs_nothing(listings, lang):
     result = listings.run("exhausted", lang).check()
     listings.check_output("exhausted-output", lang, result.stderr)
-    sweep = result.api().sweep(f"mock-entity/{PROJECT[lang]}/{result.sweep_id()}")
+    sweep = only_sweep(result, lang)
     assert len(sweep.runs) == 2  # count=5, but the grid has two combinations
     assert sweep.state == "FINISHED"
     assert result.stdout.rstrip().endswith(": FINISHED")
     assert result.stderr.count("Sweep Agent: Waiting for job.\nwandb: Sweep Agent: Exiting.") == 2
 
-
-def stored_sweeps(wandb, lang):
-    from wandb import _store
-
-    ids = [row["id"] for row in _store.connect().execute("SELECT id FROM sweeps ORDER BY seq")]
-    return [wandb.Api().sweep(f"mock-entity/{PROJECT[lang]}/{i}") for i in ids]

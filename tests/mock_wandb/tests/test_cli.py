@@ -10,7 +10,7 @@ import sys
 import textwrap
 
 import pytest
-from mockhelpers import run_cli, run_python
+from mockhelpers import TIMEOUT, run_cli, run_python
 
 import wandb
 
@@ -152,7 +152,7 @@ def test_agent_cli_count_and_console_script(tmp_path):
     exe = shutil.which("wandb")
     command = [exe] if exe else [sys.executable, "-m", "wandb"]
     result = subprocess.run(
-        command + ["agent", "--count", "2", path], cwd=tmp_path, capture_output=True, text=True, timeout=120
+        command + ["agent", "--count", "2", path], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT
     )
     assert result.returncode == 0, result.stderr
     assert len(wandb.Api().sweep(path).runs) == 2
@@ -229,7 +229,7 @@ def _concurrent_agents(tmp_path, path, n, *extra):
         )
         for _ in range(n)
     ]
-    outputs = [p.communicate(timeout=180) for p in procs]
+    outputs = [p.communicate(timeout=TIMEOUT) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     return outputs
 
@@ -297,35 +297,42 @@ def test_import_is_lazy():
     assert result.stdout.strip() == "[]"
 
 
-def test_creating_a_sweep_does_not_load_scipy_or_requests(tmp_path):
-    """The engine's scipy.stats is loaded when a random or bayes value is first sampled,
-    not when a sweep is created or a grid runs; requests (jsonref's) is never loaded by
-    the engine, and the process can still import it."""
+def test_random_and_grid_sweeps_load_neither_scipy_nor_requests(tmp_path):
+    """Random values are sampled with wandb._stats (scipy.stats's quantile functions, bit
+    for bit), so creating and running random and grid sweeps never loads scipy; bayes
+    search's first two proposals (random samples) load neither scikit-learn nor scipy. requests (jsonref's) is never loaded by the
+    engine, and the process can still import it."""
     script = textwrap.dedent(
         """\
         import sys, wandb
-        loaded = lambda: type(sys.modules.get("scipy.stats")).__name__ == "module"
-        random = {"method": "random", "parameters": {"lr": {"min": 0.001, "max": 0.1}}}
+        heavy = lambda: [m for m in ("scipy", "scipy.stats", "sklearn", "requests") if m in sys.modules]
+        random = {"method": "random", "parameters": {"lr": {"min": 0.001, "max": 0.1}, "bs": {"values": [16, 32]},
+                  "wd": {"distribution": "log_uniform_values", "min": 1e-4, "max": 0.1}}}
         grid = {"method": "grid", "parameters": {"bs": {"values": [16, 32]}}}
-        sweep_id = wandb.sweep(random, project="p")
-        grid_id = wandb.sweep(grid, project="p")
+        bayes = dict(random, method="bayes", metric={"name": "loss", "goal": "minimize"})
         seen = []
         def train():
             with wandb.init() as run:
                 seen.append(dict(run.config))
-        wandb.agent(grid_id, function=train)
-        print("after create and grid:", loaded(), "requests" in sys.modules)
-        wandb.agent(sweep_id, function=train, count=1)
-        print("after sampling:", loaded(), 0.001 <= seen[-1]["lr"] <= 0.1, len(seen))
+                run.log({"loss": run.config.get("lr", 1.0)})
+        wandb.agent(wandb.sweep(grid, project="p"), function=train)
+        wandb.agent(wandb.sweep(random, project="p"), function=train, count=2)
+        print("random and grid:", heavy(), len(seen), all(0.001 <= c["lr"] <= 0.1 for c in seen[2:]))
+        bayes_id = wandb.sweep(bayes, project="p")
+        wandb.agent(bayes_id, function=train, count=1)
+        print("bayes, created, first run:", heavy())
+        wandb.agent(bayes_id, function=train, count=1)
+        print("bayes, second run:", heavy(), len(seen))
         import requests
         print("requests importable:", callable(requests.get))
         """
     )
-    result = run_python(script, cwd=tmp_path, env={"WANDB_DIR": str(tmp_path)})
+    result = run_python(script, cwd=tmp_path, env={"WANDB_DIR": str(tmp_path), "WANDB_MOCK_SEED": "0"})
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stdout.splitlines() if not line.startswith("Create sweep")] == [
-        "after create and grid: False False",
-        "after sampling: True True 3",
+        "random and grid: [] 4 True",
+        "bayes, created, first run: []",
+        "bayes, second run: [] 6",
         "requests importable: True",
     ], result.stdout + result.stderr
 

@@ -1,7 +1,10 @@
 """Adapter to W&B's open-source sweep engine, the ``sweeps`` package (0.2.0).
 
-Imported lazily (``sweeps`` pulls numpy, jsonschema and, for bayes, scipy and
-scikit-learn), so ``import wandb`` stays fast.
+Imported lazily (``sweeps`` pulls numpy, jsonschema and pydantic), so ``import wandb``
+stays fast. The engine's scipy.stats is replaced, while it is imported, by
+``wandb._stats``: the same quantile functions, bit for bit, without loading scipy for
+random and grid sweeps; bayes search loads scipy and scikit-learn when it first fits its
+Gaussian process.
 
 * ``schema_violations``: the schema checks the W&B server runs when a sweep is
   created, whose results the real SDK prints as "Malformed sweep config
@@ -19,7 +22,6 @@ scikit-learn), so ``import wandb`` stays fast.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import random
 import sys
 import types
@@ -27,44 +29,61 @@ import warnings
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from wandb import _settings
+from wandb import _settings, _stats
 
 _validator = None
+_MISSING = object()
 
 
-class _Deferred(types.ModuleType):
-    """Stands in ``sys.modules`` for a module until one of its attributes is first read;
-    then imports the real module, takes its place and copies its namespace."""
+@contextmanager
+def _standing_in(name: str, module: types.ModuleType) -> Iterator[None]:
+    """While the engine's modules are imported, ``import name`` (and ``from parent import
+    child``) gives ``module``; afterwards ``sys.modules`` and the parent package are as they
+    were, so that the rest of the process imports the real ``name`` as usual. Does nothing
+    if the real module is already loaded."""
+    if name in sys.modules:
+        yield
+        return
+    parent_name, _, child = name.rpartition(".")
+    saved = {n: sys.modules.get(n, _MISSING) for n in (parent_name, name)}
+    parent = sys.modules.get(parent_name) or types.ModuleType(parent_name)
+    old_child = vars(parent).get(child, _MISSING)
+    sys.modules[parent_name], sys.modules[name] = parent, module
+    setattr(parent, child, module)
+    try:
+        yield
+    finally:
+        for n, m in saved.items():
+            if m is _MISSING:
+                sys.modules.pop(n, None)
+            else:
+                sys.modules[n] = m
+        if old_child is _MISSING:
+            delattr(parent, child)
+        else:
+            setattr(parent, child, old_child)
+
+
+class _OnFirstUse(types.ModuleType):
+    """A module that imports the real one the first time one of its names is read.
+
+    A name read while it stands in (while the engine's module is imported) can only be
+    an annotation (bayes_search's ``-> Tuple[sklearn_gaussian.GaussianProcessRegressor,
+    ...]``): it is given as a forward reference, which typing accepts as it is."""
 
     def __getattr__(self, attr: str) -> Any:
-        name = self.__name__
-        if sys.modules.get(name) is self:
-            del sys.modules[name]
-        real = importlib.import_module(name)
-        parent, _, child = name.rpartition(".")
-        if parent:
-            setattr(sys.modules[parent], child, real)
-        self.__dict__.update({k: v for k, v in real.__dict__.items() if k != "__class__"})
-        return getattr(real, attr)
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        if sys.modules.get(self.__name__) is self:
+            import typing
 
-
-def _defer(name: str) -> None:
-    """Make ``import name`` cheap until the module is used. The engine imports
-    ``scipy.stats`` at the top of ``sweeps.params`` (1-2 s of every process that creates
-    or samples a sweep) but calls it only to sample random and bayes parameters, so
-    creating a sweep or running a grid no longer loads it. (``importlib.util.LazyLoader``
-    does not help here: a second ``import`` statement reads the module's ``__spec__``,
-    which loads it.)"""
-    if name in sys.modules or importlib.util.find_spec(name) is None:
-        return
-    parent, _, child = name.rpartition(".")
-    stand_in = _Deferred(name)
-    sys.modules[name] = stand_in
-    if parent:
-        setattr(sys.modules[parent], child, stand_in)
+            return typing.ForwardRef(f"{self.__name__}.{attr}")
+        return getattr(importlib.import_module(self.__name__), attr)
 
 
 def _sweeps():
+    if "sweeps.params" in sys.modules:
+        return sys.modules["sweeps"]
     # sweeps 0.2.0 defines a pydantic-v1 style ``class Config``; pydantic 2 warns
     # about it on import (a UserWarning, plus a deprecation warning that pytest
     # shows).  Silence exactly those two, nothing else.
@@ -79,7 +98,6 @@ def _sweeps():
             message=r"Support for class-based `config` is deprecated",
             category=DeprecationWarning,
         )
-        _defer("scipy.stats")
         # jsonref imports requests (0.2 s) to fetch $refs to remote schemas, and falls back
         # to urllib without it; the engine's schema has no remote $ref. Hidden only while
         # the engine is imported: the process can import requests afterwards as usual.
@@ -87,12 +105,30 @@ def _sweeps():
         if hide_requests:
             sys.modules["requests"] = None  # type: ignore[assignment]
         try:
-            import sweeps
-            import sweeps.run  # noqa: F401
+            # sweeps.params imports scipy.stats (about 2 s) to sample random values with
+            # five quantile functions: wandb._stats computes them exactly as scipy.stats does,
+            # and loads the real scipy.stats for anything else (bayes search).
+            with _standing_in("scipy.stats", _stats):
+                import sweeps
+                import sweeps.params  # noqa: F401  (the one module that imports scipy.stats)
+                import sweeps.run  # noqa: F401
         finally:
             if hide_requests and sys.modules.get("requests", 0) is None:
                 del sys.modules["requests"]
     return sweeps
+
+
+def _bayes_search():
+    """``sweeps.bayes_search``, whose scipy.stats and scikit-learn Gaussian process load
+    when it first fits one (a sweep's first two proposals are random samples), not when
+    a bayes sweep is created: scikit-learn and scipy take about 3 s to import."""
+    if "sweeps.bayes_search" not in sys.modules:
+        _sweeps()
+        with _standing_in("scipy.stats", _stats), _standing_in(
+            "sklearn.gaussian_process", _OnFirstUse("sklearn.gaussian_process")
+        ):
+            import sweeps.bayes_search  # noqa: F401
+    return sys.modules["sweeps.bayes_search"]
 
 
 def _schema_validator():
@@ -245,18 +281,17 @@ def _next_run(config: dict, runs: list) -> Any:
 
         return random_search_next_runs(config, validate=False, n=1)[0]
     if method == "bayes":
-        from sweeps.bayes_search import bayes_search_next_runs
-
-        return bayes_search_next_runs(runs, config, validate=False, n=1)[0]
+        return _bayes_search().bayes_search_next_runs(runs, config, validate=False, n=1)[0]
     raise ValueError(f'Invalid search type {method}, must be one of ["grid", "random", "bayes"]')
 
 
 def prepare(method: str | None) -> None:
-    """Import the engine outside the store's write lock (scipy takes a while to load)."""
+    """Import the engine outside the store's write lock (it takes a while to load)."""
     _sweeps()
-    module = {"grid": "grid_search", "random": "random_search", "bayes": "bayes_search"}.get(method or "")
-    if module:
-        importlib.import_module(f"sweeps.{module}")
+    if method == "bayes":
+        _bayes_search()
+    elif method in ("grid", "random"):
+        importlib.import_module(f"sweeps.{method}_search")
 
 
 def check_runnable(config: dict) -> None:
@@ -264,7 +299,7 @@ def check_runnable(config: dict) -> None:
 
     Random search is checked the way ``random_search_next_runs`` starts, by building its
     parameter set (every parameter's checks and messages), without sampling a value: the
-    sample itself cannot fail once the set is built, and sampling is what loads scipy."""
+    sample itself cannot fail once the set is built."""
     _sweeps()
     with _seeded("check"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
