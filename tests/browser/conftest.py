@@ -5,8 +5,11 @@
 - `browser`: Playwright's own Chromium if installed, else the system one; no browser is a
   failure that says how to get one, never a skip;
 - `new_context`: a browser context whose every request is recorded; a request to any
-  other host than the site's is blocked and fails the test that made it;
-- `crawl` / `crawl_dark`: every page of both languages, visited once per colour scheme.
+  other host than the site's is blocked (by the browser) and fails the test that made it;
+  its pages get checks.WATCH_PAGE (search worker and page settling, observed);
+- `crawl` / `crawl_dark`: every page of both languages, visited once per colour scheme,
+  with everything the tests assert gathered during that visit (checks.visit); the guide
+  page's screenshots are taken then too.
 
 Environment: BROWSER_NO_STRICT=1 builds without --strict (while pages are being written).
 """
@@ -24,7 +27,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from checks import Crawl, Recorder, crawl_site  # noqa: E402
+from checks import BLOCK_OTHER_HOSTS, Crawl, Recorder, crawl_site, prepare  # noqa: E402
 from server import SiteServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +41,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    BLOCK_OTHER_HOSTS,
 ]
+GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
+# (path, scheme) -> PNG, taken by the crawl during its visit of the page
+SCREENSHOT_PAGES = {
+    (("/es" if lang == "es" else "") + GUIDE, scheme): SCREENSHOTS / f"add-w-and-b-to-your-code.{lang}.{scheme}.png"
+    for lang in ("en", "es") for scheme in ("light", "dark")
+}
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 NO_BROWSER = (
     "No Chromium found for the browser tests (looked for Playwright's own browser and for {paths}). "
@@ -129,6 +139,7 @@ def new_context(browser, site) -> Iterator[Callable[..., object]]:
         context = browser.new_context(
             base_url=site.origin, color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, **kwargs
         )
+        prepare(context)
         if clipboard:
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
         recorder = Recorder(site.origin).attach(context)
@@ -146,9 +157,38 @@ def new_context(browser, site) -> Iterator[Callable[..., object]]:
 
 
 @pytest.fixture(scope="session")
+def reader_context(browser, site):
+    """One recorded context (light scheme, clipboard allowed) shared by the tests that act
+    as a reader on single pages; each opens its own page (fixture `reader`)."""
+    context = browser.new_context(base_url=site.origin, viewport={"width": 1280, "height": 900})
+    prepare(context)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
+    context.recorder = Recorder(site.origin).attach(context)
+    yield context
+    STATS["requests"] += len(context.recorder.requests)
+    context.close()
+
+
+@pytest.fixture
+def reader(reader_context):
+    """A new page in the shared reader context; at teardown, the site's storage (tabs it
+    opened, which Material remembers) is emptied, and any request it made to another host
+    fails the test."""
+    recorder = reader_context.recorder
+    before = len(recorder.offhost)
+    page = reader_context.new_page()
+    yield page
+    if page.url.startswith(reader_context.recorder.origin):
+        page.evaluate("localStorage.clear(); sessionStorage.clear()")
+    page.close()
+    offhost = recorder.offhost[before:]
+    assert not offhost, "requests to another host than the site's:\n" + "\n".join(offhost)
+
+
+@pytest.fixture(scope="session")
 def crawls(site, chromium_path) -> dict[str, Crawl]:
     """Every page of the build, visited in light and in dark by two browsers in parallel."""
-    result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2)
+    result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2, screenshots=SCREENSHOT_PAGES)
     for crawl in result.values():
         STATS["requests"] += crawl.requests
         STATS["pages"].update(p.path for p in crawl.html_pages())

@@ -13,26 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from checks import Recorder, dead_links, Crawl, PageInfo
-from conftest import NO_BROWSER, SCREENSHOTS, CHROMIUM_ARGS, find_chromium
+from checks import (
+    AXE_OPTIONS, INTERACT, Crawl, PageInfo, Recorder, axe_source, dead_links, follow_problems, line_number_problems,
+    prepare, serious_violations, visit,
+)
+from conftest import SCREENSHOT_PAGES, find_chromium
 from server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_the_guide_page(new_context, lang, scheme):
-    """Full-page PNGs in build/screenshots/ (ignored by git), so a reviewer sees the page unserved."""
-    page = new_context(color_scheme=scheme).new_page()
-    page.goto(("/es" if lang == "es" else "") + GUIDE)
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    out = SCREENSHOTS / f"add-w-and-b-to-your-code.{lang}.{scheme}.png"
-    page.screenshot(path=str(out), full_page=True)
-    assert out.stat().st_size > 10_000
+def test_screenshots_of_the_guide_page(crawl, crawl_dark):
+    """Full-page PNGs in build/screenshots/ (ignored by git), so a reviewer sees the page
+    unserved: English and Spanish, light and dark, taken by the crawl right after the page
+    settled (conftest.py: SCREENSHOT_PAGES)."""
+    crawls = {"light": crawl, "dark": crawl_dark}
+    for (path, scheme), out in SCREENSHOT_PAGES.items():
+        info = crawls[scheme].pages[path]
+        assert info.scheme == ("slate" if scheme == "dark" else "default"), (path, info.scheme)
+        assert info.screenshot == str(out) and out.stat().st_size > 10_000, (path, scheme)
 
 
 # --- versions -----------------------------------------------------------------------------
@@ -102,15 +102,87 @@ def test_mike_deploys_both_languages_with_a_version_selector(tmp_path, browser):
 # --- negative tests of the checkers -------------------------------------------------------
 
 def test_recorder_blocks_and_reports_offhost_requests(browser, site):
+    """Requests to other hosts (by name or by address) are reported, and the browser fails
+    them before they leave (conftest.py: CHROMIUM_ARGS, checks.BLOCK_OTHER_HOSTS)."""
     context = browser.new_context()
     recorder = Recorder(site.origin).attach(context)
     page = context.new_page()
     page.goto(site.url("/"))
-    page.set_content('<img src="http://example.com/tracker.png"><script src="https://cdn.example.org/x.js"></script>')
-    page.wait_for_timeout(300)
+    urls = ("http://example.com/tracker.png", "https://cdn.example.org/x.js", "http://93.184.216.34/pixel.gif")
+    with page.expect_event("requestfailed", lambda r: r.url == urls[-1]):
+        page.set_content(f'<img src="{urls[0]}"><script src="{urls[1]}"></script><img src="{urls[2]}">')
+    page.wait_for_load_state("load")  # every subresource done: loaded or failed
     context.close()
-    assert any("example.com/tracker.png" in r for r in recorder.offhost), recorder.offhost
-    assert any("cdn.example.org/x.js" in r for r in recorder.offhost), recorder.offhost
+    for url in urls:
+        assert any(r.endswith(url) for r in recorder.offhost), (url, recorder.offhost)
+        assert any(f.startswith(url) and "ERR_NAME_NOT_RESOLVED" in f for f in recorder.failed), (url, recorder.failed)
+
+
+# The crawl clicks with el.click() inside the page (checks.HELPERS), after the checks
+# Playwright makes before its own clicks. Shown here on the guide page: what Playwright would
+# refuse to click is reported, not clicked; a callout whose line is not highlighted, or that
+# leads out of view, is reported.
+
+GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
+
+
+def test_in_page_clicks_refuse_what_a_reader_could_not_click(reader):
+    page = reader
+    page.goto(GUIDE)
+    page.evaluate("""() => {
+      // a sheet over the first listing's copy button; the first callout hidden; the second
+      // callout's line not highlighted; the third callout pointing at a line that is gone
+      const d = document.querySelector('div.listing');
+      const b = d.querySelector('button.md-code__button[data-md-type=copy]').getBoundingClientRect();
+      const sheet = document.createElement('div');
+      sheet.id = 'sheet';
+      Object.assign(sheet.style, {position: 'absolute', left: (b.left - 10 + scrollX) + 'px', top: (b.top - 10 + scrollY) + 'px',
+                                  width: (b.width + 20) + 'px', height: (b.height + 20) + 'px', zIndex: 10, background: 'white'});
+      d.style.position = 'relative';
+      document.body.appendChild(sheet);
+      const [c0, c1, c2] = document.querySelectorAll('a.callout');
+      c0.style.visibility = 'hidden';
+      document.getElementById(c1.getAttribute('href').slice(1)).parentElement.classList.remove('hll');
+      c2.setAttribute('href', '#nowhere');
+    }""")
+    done = page.evaluate(INTERACT)
+    first = done["listings"][0]
+    assert first.get("problem", "").startswith("its copy button is covered by div#sheet"), first
+    assert "clipboard" not in first
+    assert all("clipboard" in d for d in done["listings"][1:]), done["listings"][1:]
+    problems = follow_problems(GUIDE, done["follows"][:3])
+    assert len(problems) == 3, problems
+    assert "callout #0" in problems[0] and "is not visible" in problems[0], problems
+    assert "callout #1" in problems[1] and "'hl': False" in problems[1], problems
+    assert "callout #2 (#nowhere)" in problems[2], problems
+    assert not follow_problems(GUIDE, done["follows"][3:])
+    # and Playwright's own click refuses the covered button too
+    with pytest.raises(Exception, match="intercepts pointer events"):
+        page.locator("div.listing button.md-code__button[data-md-type=copy]").first.click(timeout=2_000)
+
+
+def test_dark_only_defects_are_caught(browser, site):
+    """A defect of the dark scheme alone (here: line numbers and body text hardly visible in
+    slate) is reported by the dark visit: axe-core's contrast rule for the text, the line-
+    number check for the CSS-drawn numbers; and line numbers too small to tap, by the
+    target-size rule the crawl turns on."""
+    context = prepare(browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900}), axe_source())
+    context.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = '[data-md-color-scheme=slate] .md-typeset p { color: #3a3a44 !important }'
+        + ' [data-md-color-scheme=slate] .highlight code a[data-ln] { color: #2b2b33 !important; line-height: 16px !important }'
+        + ' [data-md-color-scheme=slate] .highlight .n { color: #ff0000 }';
+      document.head.appendChild(style);
+    })""")
+    recorder = Recorder(site.origin).attach(context)
+    info = visit(context.new_page(), recorder, site.origin, GUIDE, axe=AXE_OPTIONS)
+    context.close()
+    assert info.scheme == "slate"
+    found = {v["id"] for v in info.violations}
+    assert {"color-contrast", "target-size"} <= found, found
+    problems = line_number_problems(GUIDE, "dark", info.code)
+    assert any("contrast" in p and "line number" in p for p in problems), problems
+    assert any("plain-name token" in p for p in problems), problems
 
 
 def test_dead_link_checker_reports_missing_pages_and_anchors():
