@@ -220,6 +220,32 @@ GATHER = (
     "}"
 )
 
+# A reader's click on Material's palette toggle in the header (the label shown is the one
+# for the other scheme), then the state Material reaches: the scheme on <body>, and its
+# "switching" mark (transitions off for the switch) gone, so every colour is final.
+SWITCH_SCHEME = (
+    "async ({scheme, ms}) => {\n" + HELPERS + """
+  const body = document.body;
+  const done = () => body.getAttribute('data-md-color-scheme') === scheme && !body.hasAttribute('data-md-color-switching');
+  if (done()) return null;
+  const label = [...document.querySelectorAll('form[data-md-component=palette] label')].find(l => !l.hidden);
+  const problem = clickable(label);
+  if (problem) return `the palette toggle ${problem}`;
+  const reached = new Promise((resolve) => {
+    const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); resolve(null); } });
+    watch.observe(body, {attributes: true});
+    setTimeout(() => { watch.disconnect(); resolve(`no ${scheme} scheme ${ms} ms after the click`); }, ms);
+  });
+  label.click();
+  window.scrollTo(0, 0);
+  const failed = done() ? null : await reached;
+  document.activeElement.blur();  // the click focused the palette's radio button: as a page loaded in dark
+  return failed;
+}""")
+# Material switches the palette within a frame or two of the click; 30 s covers any loaded
+# machine, so reaching it means the toggle is broken.
+SWITCH_TIMEOUT_MS = 30_000
+
 # A reader's clicks on one tab label: the first label of any tab set that is not selected.
 CLICK_A_TAB = (
     "() => {\n" + HELPERS +
@@ -297,6 +323,12 @@ WATCH_PAGE = """(() => {
   window.Worker = class extends Native {
     postMessage(msg, ...rest) {
       if (msg && msg.type === 2) { window.__search.sent++; window.__search.query = msg.data; }
+      if (msg && msg.type === 0 && window.__trimSearchIndex && msg.data && msg.data.docs) {
+        // (the crawl: see TRIM_SEARCH_INDEX) one document per language, the rest dropped
+        const es = msg.data.docs.find((d) => d.location.startsWith('es/'));
+        const en = msg.data.docs.find((d) => !d.location.startsWith('es/'));
+        msg.data.docs = [en, es].filter(Boolean);
+      }
       return super.postMessage(msg, ...rest);
     }
     constructor(...args) {
@@ -326,6 +358,15 @@ WATCH_PAGE = """(() => {
     return open.call(this, method, url, ...rest);
   };
 })()"""
+
+# The crawl's pages hand Material's search worker one document per language instead of the
+# whole index. Each page still fetches the index (its status is checked), starts the worker,
+# which loads lunr and its languages, and builds an index with the page's language, its
+# separator and pipeline: what could fail on one page and not another. Building the whole
+# index is the same work on every page of a language (one file, filtered by <html lang>, which
+# the crawl checks), and the search tests do it on / and /es/; done on all 80 page views, it
+# cost about a fifth of the crawl's CPU time.
+TRIM_SEARCH_INDEX = "window.__trimSearchIndex = true"
 
 # The one remaining timeout of the crawl: a page's last request after `load` (the search
 # index, then lunr building it in a worker) takes well under a second on an idle machine and
@@ -420,8 +461,10 @@ def axe_source() -> str:
     return Axe().axe_script
 
 
-def prepare(context, axe_script: str | None = None):
+def prepare(context, axe_script: str | None = None, *, trim_search_index: bool = False):
     """Scripts every page of `context` gets before its own: WATCH_PAGE, and axe-core."""
+    if trim_search_index:
+        context.add_init_script(TRIM_SEARCH_INDEX)
     context.add_init_script(WATCH_PAGE)
     if axe_script:
         context.add_init_script(axe_script)
@@ -430,27 +473,17 @@ def prepare(context, axe_script: str | None = None):
 
 def visit(page, recorder: Recorder, origin: str, path: str, *, axe: dict | None = AXE_OPTIONS,
           interact: bool = False, screenshot=None) -> PageInfo:
-    """Load `path` once and gather what the tests assert: GATHER (facts, highlighted lines,
-    code facts, axe-core), a full-page screenshot if asked, and with `interact` (light
-    scheme) a tab clicked and the page reloaded (CLICK_A_TAB), then INTERACT (copy buttons,
-    callouts). The page's context must be prepare()d."""
+    """Load `path` once, in the context's scheme, and gather what the tests assert: GATHER
+    (facts, highlighted lines, code facts, axe-core), a full-page screenshot if asked, and
+    with `interact` a tab clicked and the page reloaded (CLICK_A_TAB), then INTERACT (copy
+    buttons, callouts). The page's context must be prepare()d. (The crawl uses visit_both.)"""
     before = len(recorder.console_errors)
     response = page.goto(origin + path, wait_until="load")
     info = PageInfo(path, response.status if response else 0)
     if info.status != 200:
         return info
-    facts = page.evaluate(GATHER, {"axe": axe, "settleMs": SETTLE_TIMEOUT_MS})
-    info.lang, info.scheme, info.title = facts["lang"], facts["scheme"] or "", facts["title"]
-    info.ids = set(facts["ids"])
-    info.links = facts["links"]
-    info.switcher = facts["switcher"]
-    info.callouts, info.code, info.settled = facts["callouts"], facts["code"], facts["settled"]
-    if facts["axe"] is not None:
-        info.violations = serious_violations(facts["axe"])
-    if screenshot is not None:
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
-        info.screenshot = str(screenshot)
+    _gather(page, info, axe)
+    _screenshot(page, info, screenshot)
     if interact:
         if any(i.startswith("__tabbed_") for i in info.ids):
             info.tabs = page.evaluate(CLICK_A_TAB)
@@ -463,10 +496,71 @@ def visit(page, recorder: Recorder, origin: str, path: str, *, axe: dict | None 
     return info
 
 
+def _gather(page, info: PageInfo, axe: dict | None) -> None:
+    facts = page.evaluate(GATHER, {"axe": axe, "settleMs": SETTLE_TIMEOUT_MS})
+    info.lang, info.scheme, info.title = facts["lang"], facts["scheme"] or "", facts["title"]
+    info.ids = set(facts["ids"])
+    info.links = facts["links"]
+    info.switcher = facts["switcher"]
+    info.callouts, info.code, info.settled = facts["callouts"], facts["code"], facts["settled"]
+    if facts["axe"] is not None:
+        info.violations = serious_violations(facts["axe"])
+
+
+def visit_both(page, recorder: Recorder, origin: str, path: str, *, axe: dict | None = AXE_OPTIONS,
+               screenshots: dict | None = None) -> tuple[PageInfo, PageInfo]:
+    """Load `path` once, in the light scheme, and check it in both schemes:
+
+    GATHER in light (facts, highlighted lines, code facts, axe-core); a reader's click on the
+    palette toggle (SWITCH_SCHEME), GATHER in dark on the same page, and the click back; then,
+    in light, a tab clicked and the page reloaded (CLICK_A_TAB), and INTERACT (copy buttons,
+    callouts). `screenshots`: {scheme: png path}, taken right after that scheme's GATHER.
+
+    The dark state reached by the click is the one a page loaded by a browser preferring dark
+    gets (same <body> attributes, same stored palette, same computed colours, same DOM:
+    test_artifacts.py, test_the_palette_toggle_gives_the_dark_load), so the page is not loaded
+    a second time. The page's context must be prepare()d, and allow the clipboard.
+    """
+    screenshots = screenshots or {}
+    before = len(recorder.console_errors)
+    response = page.goto(origin + path, wait_until="load")
+    light, dark = PageInfo(path, response.status if response else 0), PageInfo(path, response.status if response else 0)
+    if light.status != 200:
+        return light, dark
+    _gather(page, light, axe)
+    _screenshot(page, light, screenshots.get("light"))
+    dark_from = len(recorder.console_errors)
+    dark.settled = page.evaluate(SWITCH_SCHEME, {"scheme": "slate", "ms": SWITCH_TIMEOUT_MS}) or ""
+    if not dark.settled:
+        _gather(page, dark, axe)
+        _screenshot(page, dark, screenshots.get("dark"))
+        back = page.evaluate(SWITCH_SCHEME, {"scheme": "default", "ms": SWITCH_TIMEOUT_MS})
+        if back:
+            light.settled = f"switching back to light: {back}"
+    dark.console_errors = [msg for _, msg in recorder.console_errors[dark_from:]]
+    if any(i.startswith("__tabbed_") for i in light.ids):
+        light.tabs = page.evaluate(CLICK_A_TAB)
+        if light.tabs.get("after") is not None:
+            page.reload(wait_until="load")  # another visit: the tab is remembered
+            light.tabs["reloaded"] = page.evaluate(TAB_STATE)
+    done = page.evaluate(INTERACT)
+    light.listings, light.follows = done["listings"], done["follows"]
+    light.console_errors = [msg for _, msg in recorder.console_errors[before:dark_from]]
+    light.console_errors += [msg for _, msg in recorder.console_errors[dark_from + len(dark.console_errors):]]
+    return light, dark
+
+
+def _screenshot(page, info: PageInfo, out) -> None:
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out), full_page=True)
+        info.screenshot = str(out)
+
+
 def _crawl_worker(executable: str, args: list[str], origin: str, queue, out: dict, errors: list,
                   screenshots: dict, axe_script: str):
-    """One thread: its own Playwright and Chromium (the sync API is per thread), one context
-    per scheme; takes (scheme, path) items from `queue` until it is empty."""
+    """One thread: its own Playwright and Chromium (the sync API is per thread) and one
+    context; takes paths from `queue` until it is empty, each checked in both schemes."""
     import queue as queues
 
     from playwright.sync_api import sync_playwright
@@ -474,27 +568,25 @@ def _crawl_worker(executable: str, args: list[str], origin: str, queue, out: dic
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=executable, args=args, headless=True)
-            pages: dict[str, tuple] = {}
+            context = prepare(
+                browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900}), axe_script,
+                trim_search_index=True,
+            )
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)  # copy buttons read back
+            recorder = Recorder(origin).attach(context)
+            page = context.new_page()
             while True:
                 try:
-                    scheme, path = queue.get_nowait()
+                    path = queue.get_nowait()
                 except queues.Empty:
                     break
-                if scheme not in pages:
-                    context = prepare(
-                        browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900}), axe_script
-                    )
-                    if scheme == "light":  # the copy buttons are read back from the clipboard
-                        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-                    pages[scheme] = (context, Recorder(origin).attach(context), context.new_page())
-                context, recorder, page = pages[scheme]
-                out[scheme]["pages"][path] = visit(
-                    page, recorder, origin, path, interact=scheme == "light", screenshot=screenshots.get((path, scheme))
+                shots = {scheme: screenshots[(path, scheme)] for scheme in ("light", "dark") if (path, scheme) in screenshots}
+                out["light"]["pages"][path], out["dark"]["pages"][path] = visit_both(
+                    page, recorder, origin, path, screenshots=shots
                 )
-            for scheme, (context, recorder, _) in pages.items():
-                out[scheme]["requests"] += len(recorder.requests)
-                out[scheme]["offhost"] += recorder.offhost
-                context.close()
+            out["light"]["requests"] += len(recorder.requests)
+            out["light"]["offhost"] += recorder.offhost
+            context.close()
             browser.close()
     except Exception as err:  # noqa: BLE001 - re-raised in the main thread
         errors.append(err)
@@ -502,8 +594,8 @@ def _crawl_worker(executable: str, args: list[str], origin: str, queue, out: dic
 
 def crawl_site(root, origin: str, executable: str, args: list[str], *, workers: int = 2,
                screenshots: dict | None = None) -> dict[str, "Crawl"]:
-    """Visit every page of the build in light and dark, `workers` browsers in parallel taking
-    pages from one queue (light first: it does more per page), each page once per scheme.
+    """Visit every page of the build, `workers` browsers in parallel taking pages from one
+    queue, each page loaded once and checked in light and in dark (visit_both).
 
     Everything is recorded per page (see visit()); the tests assert over it. Internal links to
     pages the build does not have are found by dead_links(); links to other files are checked
@@ -517,9 +609,8 @@ def crawl_site(root, origin: str, executable: str, args: list[str], *, workers: 
     paths = site_pages(root)
     out = {s: {"pages": {}, "requests": 0, "offhost": []} for s in ("light", "dark")}
     queue: queues.Queue = queues.Queue()
-    for scheme in ("light", "dark"):
-        for path in paths:
-            queue.put((scheme, path))
+    for path in paths:
+        queue.put(path)
     errors: list = []
     script = axe_source()
     threads = [

@@ -7,8 +7,9 @@
 - `new_context`: a browser context whose every request is recorded; a request to any
   other host than the site's is blocked (by the browser) and fails the test that made it;
   its pages get checks.WATCH_PAGE (search worker and page settling, observed);
-- `crawl` / `crawl_dark`: every page of both languages, visited once per colour scheme,
-  with everything the tests assert gathered during that visit (checks.visit); the guide
+- `crawl` / `crawl_dark`: every page of both languages, loaded once and checked in the
+  light scheme, then in the dark one (a reader's click on the palette toggle), with
+  everything the tests assert gathered during that visit (checks.visit_both); the guide
   page's screenshots are taken then too.
 
 Environment: BROWSER_NO_STRICT=1 builds without --strict (while pages are being written).
@@ -203,6 +204,44 @@ def crawl(crawls) -> Crawl:
 @pytest.fixture(scope="session")
 def crawl_dark(crawls) -> Crawl:
     return crawls["dark"]
+
+
+# --- mike, in the background -------------------------------------------------------------
+
+MIKE_TEST = "test_mike_deploys_both_languages_with_a_version_selector"
+_MIKE: dict[str, object] = {}
+
+
+def pytest_collection_finish(session):
+    """If the version test is to run, start its `mike deploy` (a second MkDocs build) now, in a
+    thread: it runs while the session builds its own site and crawls (versions.py)."""
+    if not any(item.name == MIKE_TEST for item in session.items):
+        return
+    import concurrent.futures
+    import tempfile
+
+    from versions import deploy
+
+    workdir = Path(tempfile.mkdtemp(prefix="mike-"))
+    _MIKE["workdir"] = workdir
+    _MIKE["executor"] = pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    _MIKE["future"] = pool.submit(deploy, workdir)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if "future" in _MIKE:
+        _MIKE["executor"].shutdown(wait=True)
+        if not _MIKE["future"].exception():
+            _MIKE["future"].result()["server"].close()
+        import shutil
+
+        shutil.rmtree(_MIKE["workdir"], ignore_errors=True)
+
+
+@pytest.fixture
+def mike_deployed():
+    """The background deploy's result (waits for it: it is a subprocess that ends)."""
+    return lambda: _MIKE["future"].result()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

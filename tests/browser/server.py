@@ -87,7 +87,10 @@ class SiteServer:
         return self.origin + path
 
     def close(self) -> None:
-        self.httpd.shutdown()
+        """Stop serving (if it started) and free the port; closing twice is harmless."""
+        if self._thread is not None:
+            self.httpd.shutdown()  # returns once serve_forever() has stopped
+            self._thread = None
         self.httpd.server_close()
 
 

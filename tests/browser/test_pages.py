@@ -156,7 +156,7 @@ def clipboard_mismatch(got: bytes, expected: bytes) -> str | None:
 
 def test_copy_button_puts_the_snippet_file_on_the_clipboard(crawl):
     """For every listing of every page: the copy button gives exactly the file's bytes,
-    final newline included (docs/assets/javascripts/listings.js). The crawl clicked each
+    final newline included (the button holds it: tools/docskit/pages.py, copy_buttons). The crawl clicked each
     one and read the clipboard back (checks.INTERACT)."""
     checked, problems = 0, []
     for info in crawl.html_pages():
@@ -197,14 +197,13 @@ COPY_PAGE = "/guides/sweeps/define-sweep-configuration/"
 )
 def test_copy_button_copies_the_listing_text_as_it_is(reader, text):
     """Whatever a file ends with (no newline, one, several), the copy button copies the
-    listing's `data-listing-text` verbatim, and Material still says so. (Not CRLF: Material's
+    `data-clipboard-text` it holds verbatim, and Material still says so. (Not CRLF: Material's
     clipboard.js copies through a <textarea>, whose value turns CRLF into LF.)"""
     page = reader
     page.goto(COPY_PAGE)
-    page.wait_for_selector("[data-listing-text] button.md-code__button[data-md-type=copy]", state="attached")
     listing_id = page.evaluate(
-        "(t) => { const d = document.querySelector('div.listing[data-listing-text]');"
-        " d.setAttribute('data-listing-text', t); return d.id }",
+        "(t) => { const b = document.querySelector('div.listing button.md-code__button[data-clipboard-text]');"
+        " b.setAttribute('data-clipboard-text', t); return b.closest('div.listing').id }",
         text,
     )
     assert clipboard_mismatch(copy_with_button(page, listing_id), text.encode("utf-8")) is None
@@ -213,14 +212,15 @@ def test_copy_button_copies_the_listing_text_as_it_is(reader, text):
 
 
 def test_copy_checker_catches_materials_own_copy(reader):
-    """Without the file's text on the listing, Material's copy drops the final newline,
-    and the checker of the test above says so."""
+    """Had the button pointed at the code, as Material's own buttons do, instead of holding
+    the file's text, the copy would drop the final newline, and the checker says so."""
     page = reader
     page.goto(COPY_PAGE)
-    page.wait_for_selector("[data-listing-text] button.md-code__button[data-md-type=copy]", state="attached")
     listing_id, text = page.evaluate(
-        "() => { const d = document.querySelector('div.listing[data-listing-text]');"
-        " const t = d.getAttribute('data-listing-text'); d.removeAttribute('data-listing-text'); return [d.id, t] }"
+        "() => { const b = document.querySelector('div.listing button.md-code__button[data-clipboard-text]');"
+        " const t = b.getAttribute('data-clipboard-text'); b.removeAttribute('data-clipboard-text');"
+        " b.setAttribute('data-clipboard-target', '#' + b.closest('pre').id + ' > code');"
+        " return [b.closest('div.listing').id, t] }"
     )
     assert text.endswith("\n")
     got = copy_with_button(page, listing_id)

@@ -84,7 +84,7 @@ def on_page_content(html, page, config, files):
         label = f"docs/{lang}/{path}"
         DEFINES[page.url] = search.defined_names(html)
         html = pages.slim_code_blocks(pages.link_callouts(html, label), label, lang)
-        return pages.embed_snippet_text(html, label)
+        return pages.copy_buttons(html, label, lang)
     except ListingError as err:
         raise PluginError(str(err)) from None
 
