@@ -160,9 +160,10 @@ def new_context(browser, site) -> Iterator[Callable[..., object]]:
 @pytest.fixture(scope="session")
 def reader_context(browser, site):
     """One recorded context (light scheme, clipboard allowed) shared by the tests that act
-    as a reader on single pages; each opens its own page (fixture `reader`)."""
+    as a reader on single pages; each opens its own page (fixture `reader`). Its pages hand
+    the search worker one document per language (checks.TRIM_SEARCH_INDEX)."""
     context = browser.new_context(base_url=site.origin, viewport={"width": 1280, "height": 900})
-    prepare(context)
+    prepare(context, trim_search_index=True)  # no test here searches (test_pages.py: search_pages)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
     context.recorder = Recorder(site.origin).attach(context)
     yield context

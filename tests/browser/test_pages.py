@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from checks import CALLOUT_FACTS, TAB_STATE, callout_mismatches, follow_problems
+from checks import CALLOUT_FACTS, Recorder, callout_mismatches, follow_problems, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -285,22 +285,24 @@ RESULTS_SHOWN = """() => {
 
 
 @pytest.fixture(scope="module")
-def search_pages(reader_context):
-    """One page per language (/ and /es/), opened once: lunr builds each index once, and every
-    query of the tests below is typed into the same search box, as a reader types one after
-    another."""
+def search_pages(browser, site):
+    """One page per language (/ and /es/), opened once with the whole search index: lunr
+    builds each index once, and every query of the tests below is typed into the same search
+    box, as a reader types one after another."""
+    context = prepare(browser.new_context(base_url=site.origin, viewport={"width": 1280, "height": 900}))
+    recorder = Recorder(site.origin).attach(context)
     pages: dict[str, object] = {}
 
     def open_page(lang: str):
         if lang not in pages:
-            page = reader_context.new_page()
+            page = context.new_page()
             page.goto("/es/" if lang == "es" else "/")
             pages[lang] = page
         return pages[lang]
 
     yield open_page
-    for page in pages.values():
-        page.close()
+    context.close()
+    assert not recorder.offhost, recorder.offhost
 
 
 def search(page, query: str) -> list[str]:
