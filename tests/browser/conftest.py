@@ -94,12 +94,23 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Iterator[Site]:
+def site(tmp_path_factory, request) -> Iterator[Site]:
     server = SiteServer()  # binds the port first, so the build can use it in site_url
     root = tmp_path_factory.mktemp("site")
     STATS["build_seconds"] = build_site(root, server.origin + "/")
     server.serve(root)
-    yield Site(root, server)
+    built = Site(root, server)
+    if _CRAWL.get("wanted"):  # start it now: the tests that need it run last (see below)
+        chromium = request.getfixturevalue("chromium_path")
+        import concurrent.futures
+
+        _CRAWL["executor"] = pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        _CRAWL["future"] = pool.submit(
+            crawl_site, root, server.origin, chromium, CHROMIUM_ARGS, workers=2, screenshots=SCREENSHOT_PAGES
+        )
+    yield built
+    if "executor" in _CRAWL:
+        _CRAWL["executor"].shutdown(wait=True)
     server.close()
 
 
@@ -187,10 +198,31 @@ def reader(reader_context):
     assert not offhost, "requests to another host than the site's:\n" + "\n".join(offhost)
 
 
+# The crawl (two browsers) starts as soon as the site is served, in the background; the
+# tests that need it are moved after the others, which run meanwhile (a third browser, mostly
+# waiting on pages), and then wait for it.
+_CRAWL: dict[str, object] = {}
+CRAWL_FIXTURES = {"crawls", "crawl", "crawl_dark"}
+
+
+def _needs_crawl(item) -> bool:
+    return bool(CRAWL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Order (stable otherwise): tests that need neither the crawl nor mike's deploy, which
+    run while those two work in the background; the version test; the crawl's tests."""
+    items.sort(key=lambda item: 2 if _needs_crawl(item) else 1 if item.name == MIKE_TEST else 0)
+    _CRAWL["wanted"] = not config.option.collectonly and any(_needs_crawl(item) for item in items)
+
+
 @pytest.fixture(scope="session")
 def crawls(site, chromium_path) -> dict[str, Crawl]:
-    """Every page of the build, visited in light and in dark by two browsers in parallel."""
-    result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2, screenshots=SCREENSHOT_PAGES)
+    """Every page of the build, in light and dark, by two browsers in parallel."""
+    if "future" in _CRAWL:
+        result = _CRAWL["future"].result()
+    else:  # not started by `site`
+        result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2, screenshots=SCREENSHOT_PAGES)
     for crawl in result.values():
         STATS["requests"] += crawl.requests
         STATS["pages"].update(p.path for p in crawl.html_pages())
@@ -216,7 +248,7 @@ _MIKE: dict[str, object] = {}
 def pytest_collection_finish(session):
     """If the version test is to run, start its `mike deploy` (a second MkDocs build) now, in a
     thread: it runs while the session builds its own site and crawls (versions.py)."""
-    if not any(item.name == MIKE_TEST for item in session.items):
+    if session.config.option.collectonly or not any(item.name == MIKE_TEST for item in session.items):
         return
     import concurrent.futures
     import tempfile
