@@ -144,7 +144,9 @@ CODE_FACTS = """() => {
   // What axe-core cannot see in code blocks. (1) docskit drops the <span> of tokens that
   // look like plain text (class "n"): a probe of that class must have the code's colour.
   // (2) Line numbers are drawn by CSS (a ::before), which axe's contrast check skips: the
-  // colours of every distinct kind of shown line number, for line_number_problems().
+  // colours of every distinct kind of shown line number, for line_number_problems(). (3)
+  // Their size: axe's target-size rule counts a link inside a line of text as inline, so
+  // it does not measure them (nor does Lighthouse); line_number_problems() does.
   const out = {plain: null, numbers: []};
   const code = document.querySelector('.highlight code');
   if (code) {
@@ -156,8 +158,13 @@ CODE_FACTS = """() => {
     probe.remove();
   }
   const seen = new Map();
+  out.smallest = null;  // the narrowest and the shortest line-number link shown, in CSS px
   for (const a of document.querySelectorAll('.highlight code a[data-ln]')) {
     if (!a.getClientRects().length) continue;  // in a tab that is not shown, as axe skips it
+    const box = a.getBoundingClientRect();
+    if (!out.smallest) out.smallest = {width: box.width, height: box.height, wide: a.id, high: a.id};
+    if (box.width < out.smallest.width) Object.assign(out.smallest, {width: box.width, wide: a.id});
+    if (box.height < out.smallest.height) Object.assign(out.smallest, {height: box.height, high: a.id});
     const style = getComputedStyle(a), number = getComputedStyle(a, '::before');
     const kind = {color: number.color, background: style.backgroundColor, image: style.backgroundImage,
                   text: number.content, example: a.id};
@@ -754,11 +761,19 @@ def contrast(fg: tuple, bg: tuple) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+MIN_TARGET = 24  # CSS px, WCAG 2.2's 2.5.8 (Target Size, Minimum)
+
+
 def line_number_problems(path: str, scheme: str, code: dict) -> list[str]:
     """Line numbers (CSS-drawn, so axe skips them) below MIN_CONTRAST against their own
-    background (opaque, with a one-colour gradient on highlighted lines), and plain tokens
-    whose colour is not the code's (docskit drops their <span>: they must look the same)."""
+    background (opaque, with a one-colour gradient on highlighted lines) or smaller than
+    MIN_TARGET x MIN_TARGET px, and plain tokens whose colour is not the code's (docskit
+    drops their <span>: they must look the same)."""
     problems = []
+    small = code.get("smallest")
+    if small and (small["width"] < MIN_TARGET or small["height"] < MIN_TARGET):
+        problems.append(f"{path} [{scheme}]: line-number links smaller than {MIN_TARGET} x {MIN_TARGET} px: "
+                        f"#{small['wide']} is {small['width']:.1f} px wide, #{small['high']} {small['height']:.1f} px high")
     plain = code.get("plain")
     if plain and plain["token"] != plain["code"]:
         problems.append(f"{path} [{scheme}]: a plain-name token would be {plain['token']}, the code around it "

@@ -209,11 +209,11 @@ def _needs_crawl(item) -> bool:
     return bool(CRAWL_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+@pytest.hookimpl(trylast=True)  # after -k / -m have deselected
 def pytest_collection_modifyitems(session, config, items):
     """Order (stable otherwise): tests that need neither the crawl nor mike's deploy, which
     run while those two work in the background; the version test; the crawl's tests."""
     items.sort(key=lambda item: 2 if _needs_crawl(item) else 1 if item.name == MIKE_TEST else 0)
-    _CRAWL["wanted"] = not config.option.collectonly and any(_needs_crawl(item) for item in items)
 
 
 @pytest.fixture(scope="session")
@@ -247,8 +247,12 @@ _MIKE: dict[str, object] = {}
 
 def pytest_collection_finish(session):
     """If the version test is to run, start its `mike deploy` (a second MkDocs build) now, in a
-    thread: it runs while the session builds its own site and crawls (versions.py)."""
-    if session.config.option.collectonly or not any(item.name == MIKE_TEST for item in session.items):
+    thread: it runs while the session builds its own site and crawls (versions.py). Note
+    whether the crawl is needed (the `site` fixture starts it)."""
+    if session.config.option.collectonly:
+        return
+    _CRAWL["wanted"] = any(_needs_crawl(item) for item in session.items)
+    if not any(item.name == MIKE_TEST for item in session.items):
         return
     import concurrent.futures
     import tempfile

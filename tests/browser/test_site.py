@@ -67,9 +67,10 @@ def test_accessibility_dark(crawl_dark):
 
 def test_line_numbers_are_legible_and_plain_tokens_look_plain(crawl, crawl_dark):
     """What axe-core cannot check in code blocks, on every page in both schemes: line numbers
-    (drawn by CSS) reach 4.5:1 against their background, highlighted lines included, and a
-    token whose <span> docskit drops has the colour of the code around it. (Their size, 24 x
-    24 px at least, is axe's target-size rule, which the crawl turns on.)"""
+    (drawn by CSS) reach 4.5:1 against their background, highlighted lines included, and are
+    24 x 24 px targets at least (axe's target-size rule counts a link in a line of text as
+    inline, and skips it); a token whose <span> docskit drops has the colour of the code
+    around it."""
     problems, numbers = [], 0
     for c in (crawl, crawl_dark):
         for p in c.html_pages():

@@ -61,7 +61,7 @@ def build(project: Path) -> subprocess.CompletedProcess:
 def highlighted(html: str, block: int) -> set[int]:
     """Line numbers of block `block` whose line is a highlighted span (docskit/pages.py:
     slim_code_blocks writes `<span class="hll"><a id="__codelineno-B-L" ...>` for those)."""
-    lines = re.findall(rf'<span( class="hll")?><a id="__codelineno-{block}-(\d+)" href="#__codelineno-{block}-\2"', html)
+    lines = re.findall(rf'(<span class="hll">)?<a id="__codelineno-{block}-(\d+)" href="#__codelineno-{block}-\2"', html)
     assert lines, f"no numbered line of block {block}"
     return {int(n) for hll, n in lines if hll}
 

@@ -337,15 +337,13 @@ _CODE = re.compile(r"<code>(?P<body>.*?)</code>", re.S)
 def slim_code_blocks(page_html: str, label: str, lang: str) -> str:
     """Fewer elements in code blocks, same look, same anchors.
 
-    A numbered line becomes `<span><a id="__codelineno-B-L" href="#__codelineno-B-L"
-    data-ln=" L" aria-label="Line L"></a>code</span>` (the span is `<span class="hll">` if the
-    line is highlighted), in a `<code class="lines">`: one row per line, as wide as the
-    longest, so that a highlighted line's band runs under all of it when the block scrolls.
-    CSS draws the number from `data-ln` (docs/assets/stylesheets/listings.css), so that it
-    is never selected or copied; the anchors callouts link to stay where they were.
+    A numbered line becomes `<a id="__codelineno-B-L" href="#__codelineno-B-L" data-ln=" L"
+    aria-label="Line L"></a>` and its code, inside `<span class="hll">` if the line is
+    highlighted. CSS draws the number from `data-ln` (docs/assets/stylesheets/listings.css),
+    so that it is never selected or copied; the anchors callouts link to stay where they were.
     Unnumbered blocks lose their invisible per-line links, and tokens that look like plain
     text lose their <span>. Pymdownx's table of line numbers had 4 elements per line; this
-    has 2, which is what styling, layout and axe-core's contrast check spend their time on.
+    has 1, which is what styling, layout and axe-core's contrast check spend their time on.
     """
     name = UI[lang]["line"]
 
@@ -354,12 +352,12 @@ def slim_code_blocks(page_html: str, label: str, lang: str) -> str:
             f'<a id="{m["anchor"]}" href="#{m["anchor"]}" data-ln="{m["number"]}"'
             f' aria-label="{name.format(n=m["line"])}"></a>'
         )
-        return f'{m["hll"] or "<span>"}{link}{m["code"]}</span>'
+        return f'{m["hll"]}{link}{m["code"]}</span>' if m["hll"] else f"{link}{m['code']}"
 
     def code(m: re.Match) -> str:
-        body, lines = _NUMBERED_LINE.subn(numbered, m["body"])
+        body = _NUMBERED_LINE.sub(numbered, m["body"])
         body = _PLAIN_TOKEN.sub(r"\1", _UNNUMBERED_LINE.sub("", body))
-        return f'<code class="lines">{body}</code>' if lines else f"<code>{body}</code>"
+        return f"<code>{body}</code>"
 
     out = _CODE.sub(code, page_html.replace("<pre><span></span><code>", "<pre><code>"))
     left = re.search(r'<span class="linenos" data-linenos="[^"]*"></span>|<table class="highlighttable">', out)
