@@ -193,6 +193,16 @@ def underload(session: nox.Session) -> None:
 
 
 @nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse (not part of the gate): one page of each kind, both languages, served with gzip;
+    writes tools/lighthouse/results/ and the README's Lighthouse table (see tools/lighthouse/run.py)."""
+    session.install(*SITE, *MOCK)
+    # npm's lighthouse, pinned by tools/lighthouse/package-lock.json (node_modules/ is ignored)
+    session.run("npm", "ci", "--prefix", "tools/lighthouse", "--no-audit", "--no-fund", external=True)
+    session.run("python", "tools/lighthouse/run.py", *session.posargs, env=ENV)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks (not part of the gate): writes tools/bench/results/latest.json and .md."""
     session.install(*SITE, *TESTS, *MOCK, "pytest-xdist==3.8.0")

@@ -5,8 +5,12 @@
 - `browser`: Playwright's own Chromium if installed, else the system one; no browser is a
   failure that says how to get one, never a skip;
 - `new_context`: a browser context whose every request is recorded; a request to any
-  other host than the site's is blocked and fails the test that made it;
-- `crawl` / `crawl_dark`: every page of both languages, visited once per colour scheme.
+  other host than the site's is blocked (by the browser) and fails the test that made it;
+  its pages get checks.WATCH_PAGE (search worker and page settling, observed);
+- `crawl` / `crawl_dark`: every page of both languages, loaded once and checked in the
+  light scheme, then in the dark one (a reader's click on the palette toggle), with
+  everything the tests assert gathered during that visit (checks.visit_both); the guide
+  page's screenshots are taken then too.
 
 Environment: BROWSER_NO_STRICT=1 builds without --strict (while pages are being written).
 """
@@ -24,7 +28,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from checks import Crawl, Recorder, crawl_site  # noqa: E402
+from checks import BLOCK_OTHER_HOSTS, Crawl, Recorder, crawl_site, prepare  # noqa: E402
 from server import SiteServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +42,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    BLOCK_OTHER_HOSTS,
 ]
+GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
+# (path, scheme) -> PNG, taken by the crawl during its visit of the page
+SCREENSHOT_PAGES = {
+    (("/es" if lang == "es" else "") + GUIDE, scheme): SCREENSHOTS / f"add-w-and-b-to-your-code.{lang}.{scheme}.png"
+    for lang in ("en", "es") for scheme in ("light", "dark")
+}
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 NO_BROWSER = (
     "No Chromium found for the browser tests (looked for Playwright's own browser and for {paths}). "
@@ -83,12 +94,23 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Iterator[Site]:
+def site(tmp_path_factory, request) -> Iterator[Site]:
     server = SiteServer()  # binds the port first, so the build can use it in site_url
     root = tmp_path_factory.mktemp("site")
     STATS["build_seconds"] = build_site(root, server.origin + "/")
     server.serve(root)
-    yield Site(root, server)
+    built = Site(root, server)
+    if _CRAWL.get("wanted"):  # start it now: the tests that need it run last (see below)
+        chromium = request.getfixturevalue("chromium_path")
+        import concurrent.futures
+
+        _CRAWL["executor"] = pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        _CRAWL["future"] = pool.submit(
+            crawl_site, root, server.origin, chromium, CHROMIUM_ARGS, workers=2, screenshots=SCREENSHOT_PAGES
+        )
+    yield built
+    if "executor" in _CRAWL:
+        _CRAWL["executor"].shutdown(wait=True)
     server.close()
 
 
@@ -129,6 +151,7 @@ def new_context(browser, site) -> Iterator[Callable[..., object]]:
         context = browser.new_context(
             base_url=site.origin, color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, **kwargs
         )
+        prepare(context)
         if clipboard:
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
         recorder = Recorder(site.origin).attach(context)
@@ -146,9 +169,60 @@ def new_context(browser, site) -> Iterator[Callable[..., object]]:
 
 
 @pytest.fixture(scope="session")
+def reader_context(browser, site):
+    """One recorded context (light scheme, clipboard allowed) shared by the tests that act
+    as a reader on single pages; each opens its own page (fixture `reader`). Its pages hand
+    the search worker one document per language (checks.TRIM_SEARCH_INDEX)."""
+    context = browser.new_context(base_url=site.origin, viewport={"width": 1280, "height": 900})
+    prepare(context, trim_search_index=True)  # no test here searches (test_pages.py: search_pages)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
+    context.recorder = Recorder(site.origin).attach(context)
+    yield context
+    STATS["requests"] += len(context.recorder.requests)
+    context.close()
+
+
+@pytest.fixture
+def reader(reader_context):
+    """A new page in the shared reader context; at teardown, the site's storage (tabs it
+    opened, which Material remembers) is emptied, and any request it made to another host
+    fails the test."""
+    recorder = reader_context.recorder
+    before = len(recorder.offhost)
+    page = reader_context.new_page()
+    yield page
+    if page.url.startswith(reader_context.recorder.origin):
+        page.evaluate("localStorage.clear(); sessionStorage.clear()")
+    page.close()
+    offhost = recorder.offhost[before:]
+    assert not offhost, "requests to another host than the site's:\n" + "\n".join(offhost)
+
+
+# The crawl (two browsers) starts as soon as the site is served, in the background; the
+# tests that need it are moved after the others, which run meanwhile (a third browser, mostly
+# waiting on pages), and then wait for it.
+_CRAWL: dict[str, object] = {}
+CRAWL_FIXTURES = {"crawls", "crawl", "crawl_dark"}
+
+
+def _needs_crawl(item) -> bool:
+    return bool(CRAWL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)  # after -k / -m have deselected
+def pytest_collection_modifyitems(session, config, items):
+    """Order (stable otherwise): tests that need neither the crawl nor mike's deploy, which
+    run while those two work in the background; the version test; the crawl's tests."""
+    items.sort(key=lambda item: 2 if _needs_crawl(item) else 1 if item.name == MIKE_TEST else 0)
+
+
+@pytest.fixture(scope="session")
 def crawls(site, chromium_path) -> dict[str, Crawl]:
-    """Every page of the build, visited in light and in dark by two browsers in parallel."""
-    result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2)
+    """Every page of the build, in light and dark, by two browsers in parallel."""
+    if "future" in _CRAWL:
+        result = _CRAWL["future"].result()
+    else:  # not started by `site`
+        result = crawl_site(site.root, site.origin, chromium_path, CHROMIUM_ARGS, workers=2, screenshots=SCREENSHOT_PAGES)
     for crawl in result.values():
         STATS["requests"] += crawl.requests
         STATS["pages"].update(p.path for p in crawl.html_pages())
@@ -163,6 +237,48 @@ def crawl(crawls) -> Crawl:
 @pytest.fixture(scope="session")
 def crawl_dark(crawls) -> Crawl:
     return crawls["dark"]
+
+
+# --- mike, in the background -------------------------------------------------------------
+
+MIKE_TEST = "test_mike_deploys_both_languages_with_a_version_selector"
+_MIKE: dict[str, object] = {}
+
+
+def pytest_collection_finish(session):
+    """If the version test is to run, start its `mike deploy` (a second MkDocs build) now, in a
+    thread: it runs while the session builds its own site and crawls (versions.py). Note
+    whether the crawl is needed (the `site` fixture starts it)."""
+    if session.config.option.collectonly:
+        return
+    _CRAWL["wanted"] = any(_needs_crawl(item) for item in session.items)
+    if not any(item.name == MIKE_TEST for item in session.items):
+        return
+    import concurrent.futures
+    import tempfile
+
+    from versions import deploy
+
+    workdir = Path(tempfile.mkdtemp(prefix="mike-"))
+    _MIKE["workdir"] = workdir
+    _MIKE["executor"] = pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    _MIKE["future"] = pool.submit(deploy, workdir)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if "future" in _MIKE:
+        _MIKE["executor"].shutdown(wait=True)
+        if not _MIKE["future"].exception():
+            _MIKE["future"].result()["server"].close()
+        import shutil
+
+        shutil.rmtree(_MIKE["workdir"], ignore_errors=True)
+
+
+@pytest.fixture
+def mike_deployed():
+    """The background deploy's result (waits for it: it is a subprocess that ends)."""
+    return lambda: _MIKE["future"].result()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

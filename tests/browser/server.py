@@ -58,6 +58,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that closes its connection mid-answer (a page closed or left while a
+        file was on its way) is no error of the site; anything else is printed as usual."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serve `root` on 127.0.0.1:<port>. The port is bound at construction, so a build can
     use it (site_url) before serving starts."""
@@ -65,8 +78,7 @@ class SiteServer:
     def __init__(self, root: Path | None = None, port: int = 0):
         self.root = root
         handler = functools.partial(_Handler, directory=str(root or "."))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", port), handler)
         self.httpd.requests = []
         self.port = self.httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"
@@ -87,7 +99,10 @@ class SiteServer:
         return self.origin + path
 
     def close(self) -> None:
-        self.httpd.shutdown()
+        """Stop serving (if it started) and free the port; closing twice is harmless."""
+        if self._thread is not None:
+            self.httpd.shutdown()  # returns once serve_forever() has stopped
+            self._thread = None
         self.httpd.server_close()
 
 

@@ -2,93 +2,53 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tarfile
-import io
 from pathlib import Path
 
 import pytest
 
-from checks import Recorder, dead_links, Crawl, PageInfo
-from conftest import NO_BROWSER, SCREENSHOTS, CHROMIUM_ARGS, find_chromium
-from server import SiteServer
+from checks import (
+    AXE_OPTIONS, INTERACT, SWITCH_SCHEME, SWITCH_TIMEOUT_MS, Crawl, PageInfo, Recorder, axe_source, dead_links,
+    follow_problems, line_number_problems, prepare, visit, visit_both,
+)
+from conftest import SCREENSHOT_PAGES, find_chromium
+from versions import VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_the_guide_page(new_context, lang, scheme):
-    """Full-page PNGs in build/screenshots/ (ignored by git), so a reviewer sees the page unserved."""
-    page = new_context(color_scheme=scheme).new_page()
-    page.goto(("/es" if lang == "es" else "") + GUIDE)
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    out = SCREENSHOTS / f"add-w-and-b-to-your-code.{lang}.{scheme}.png"
-    page.screenshot(path=str(out), full_page=True)
-    assert out.stat().st_size > 10_000
+def test_screenshots_of_the_guide_page(crawl, crawl_dark):
+    """Full-page PNGs in build/screenshots/ (ignored by git), so a reviewer sees the page
+    unserved: English and Spanish, light and dark, taken by the crawl right after the page
+    settled (conftest.py: SCREENSHOT_PAGES)."""
+    crawls = {"light": crawl, "dark": crawl_dark}
+    for (path, scheme), out in SCREENSHOT_PAGES.items():
+        info = crawls[scheme].pages[path]
+        assert info.scheme == ("slate" if scheme == "dark" else "default"), (path, info.scheme)
+        assert info.screenshot == str(out) and out.stat().st_size > 10_000, (path, scheme)
 
 
 # --- versions -----------------------------------------------------------------------------
 
-VERSION = "1.0"
-
-
-def _run(cmd, cwd, env=None):
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, f"{' '.join(cmd)}:\n{proc.stdout}\n{proc.stderr}"
-    return proc.stdout
-
-
-def test_mike_deploys_both_languages_with_a_version_selector(tmp_path, browser):
-    """`mike deploy` into a gh-pages branch of a throwaway repository, then the browser."""
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", "site", "build", ".nox", "__pycache__", "*.egg-info"))
-    git = ["git", "-c", "user.name=docs", "-c", "user.email=docs@example.invalid"]
-    _run(["git", "init", "-q", "-b", "main"], repo)
-    _run(git + ["add", "-A"], repo)
-    _run(git + ["commit", "-q", "-m", "docs"], repo)
-    server = SiteServer()  # bound first: its origin is the site_url of the deploy
-    bindir = Path(sys.executable).parent
-    env = {
-        **os.environ,
-        "SITE_URL": server.origin + "/",
-        "NO_MKDOCS_2_WARNING": "1",
-        "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "GIT_AUTHOR_NAME": "docs", "GIT_AUTHOR_EMAIL": "docs@example.invalid",
-        "GIT_COMMITTER_NAME": "docs", "GIT_COMMITTER_EMAIL": "docs@example.invalid",
-    }
-    mike_exe = shutil.which("mike", path=env["PATH"])
-    assert mike_exe, "the `mike` command is not installed (noxfile.py: BROWSER)"
-    mike = [mike_exe]
-    _run(mike + ["deploy", "--branch", "gh-pages", "--update-aliases", VERSION, "latest"], repo, env)
-    _run(mike + ["set-default", "--branch", "gh-pages", "latest"], repo, env)
-    files = set(_run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], repo).split())
+def test_mike_deploys_both_languages_with_a_version_selector(mike_deployed, browser):
+    """`mike deploy` into a gh-pages branch of a throwaway repository (versions.py, started
+    in the background at the start of the session), then the browser."""
+    deployed = mike_deployed()
+    files, versions, server = deployed["files"], deployed["versions"], deployed["server"]
     for needed in (f"{VERSION}/index.html", f"{VERSION}/es/index.html", "versions.json", "index.html"):
         assert needed in files, f"gh-pages lacks {needed}"
-    versions = json.loads(_run(["git", "show", "gh-pages:versions.json"], repo))
     assert versions[0]["version"] == VERSION and "latest" in versions[0]["aliases"], versions
-
-    tree = tmp_path / "gh-pages"
-    tree.mkdir()
-    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=repo, capture_output=True, check=True).stdout
-    tarfile.open(fileobj=io.BytesIO(archive)).extractall(tree)
-    server.serve(tree)
+    server.serve(deployed["tree"])
     try:
-        context = browser.new_context()
+        context = prepare(browser.new_context())
         recorder = Recorder(server.origin).attach(context)
         page = context.new_page()
         for path, lang in ((f"/{VERSION}/", "en"), (f"/{VERSION}/es/", "es"), ("/latest/es/", "es")):
             response = page.goto(server.origin + path)
             assert response.status == 200, path
             assert page.evaluate("document.documentElement.lang") == lang, path
-            page.wait_for_selector(".md-version__current", timeout=10_000)
+            # Material fetches versions.json after `load` and then draws the selector
+            page.wait_for_selector(".md-version__current", timeout=VERSION_SELECTOR_TIMEOUT_MS)
             assert VERSION in page.locator(".md-version__current").inner_text(), path
         # the default (/) leads to latest
         page.goto(server.origin + "/")
@@ -99,18 +59,154 @@ def test_mike_deploys_both_languages_with_a_version_selector(tmp_path, browser):
         server.close()
 
 
+# The selector appears as soon as versions.json is fetched, well under a second on an idle
+# machine; 30 s covers the most loaded machine seen, so reaching it means no selector.
+VERSION_SELECTOR_TIMEOUT_MS = 30_000
+
+
 # --- negative tests of the checkers -------------------------------------------------------
 
 def test_recorder_blocks_and_reports_offhost_requests(browser, site):
+    """Requests to other hosts (by name or by address) are reported, and the browser fails
+    them before they leave (conftest.py: CHROMIUM_ARGS, checks.BLOCK_OTHER_HOSTS)."""
     context = browser.new_context()
     recorder = Recorder(site.origin).attach(context)
     page = context.new_page()
     page.goto(site.url("/"))
-    page.set_content('<img src="http://example.com/tracker.png"><script src="https://cdn.example.org/x.js"></script>')
-    page.wait_for_timeout(300)
+    urls = ("http://example.com/tracker.png", "https://cdn.example.org/x.js", "http://93.184.216.34/pixel.gif")
+    with page.expect_event("requestfailed", lambda r: r.url == urls[-1]):
+        page.set_content(f'<img src="{urls[0]}"><script src="{urls[1]}"></script><img src="{urls[2]}">')
+    page.wait_for_load_state("load")  # every subresource done: loaded or failed
     context.close()
-    assert any("example.com/tracker.png" in r for r in recorder.offhost), recorder.offhost
-    assert any("cdn.example.org/x.js" in r for r in recorder.offhost), recorder.offhost
+    for url in urls:
+        assert any(r.endswith(url) for r in recorder.offhost), (url, recorder.offhost)
+        assert any(f.startswith(url) and "ERR_NAME_NOT_RESOLVED" in f for f in recorder.failed), (url, recorder.failed)
+
+
+# The crawl clicks with el.click() inside the page (checks.HELPERS), after the checks
+# Playwright makes before its own clicks. Shown here on the guide page: what Playwright would
+# refuse to click is reported, not clicked; a callout whose line is not highlighted, or that
+# leads out of view, is reported.
+
+GUIDE = "/guides/sweeps/add-w-and-b-to-your-code/"
+
+
+def test_in_page_clicks_refuse_what_a_reader_could_not_click(reader):
+    page = reader
+    page.goto(GUIDE)
+    page.evaluate("""() => {
+      // a sheet over the first listing's copy button; the first callout hidden; the second
+      // callout's line not highlighted; the third callout pointing at a line that is gone
+      const d = document.querySelector('div.listing');
+      const b = d.querySelector('button.md-code__button[data-md-type=copy]').getBoundingClientRect();
+      const sheet = document.createElement('div');
+      sheet.id = 'sheet';
+      Object.assign(sheet.style, {position: 'absolute', left: (b.left - 10 + scrollX) + 'px', top: (b.top - 10 + scrollY) + 'px',
+                                  width: (b.width + 20) + 'px', height: (b.height + 20) + 'px', zIndex: 10, background: 'white'});
+      d.style.position = 'relative';
+      document.body.appendChild(sheet);
+      const [c0, c1, c2] = document.querySelectorAll('a.callout');
+      c0.style.visibility = 'hidden';
+      document.getElementById(c1.getAttribute('href').slice(1)).parentElement.classList.remove('hll');
+      c2.setAttribute('href', '#nowhere');
+    }""")
+    done = page.evaluate(INTERACT)
+    first = done["listings"][0]
+    assert first.get("problem", "").startswith("its copy button is covered by div#sheet"), first
+    assert "clipboard" not in first
+    assert all("clipboard" in d for d in done["listings"][1:]), done["listings"][1:]
+    problems = follow_problems(GUIDE, done["follows"][:3])
+    assert len(problems) == 3, problems
+    assert "callout #0" in problems[0] and "is not visible" in problems[0], problems
+    assert "callout #1" in problems[1] and "'hl': False" in problems[1], problems
+    assert "callout #2 (#nowhere)" in problems[2], problems
+    assert not follow_problems(GUIDE, done["follows"][3:])
+    # and Playwright's own click refuses the covered button too
+    with pytest.raises(Exception, match="intercepts pointer events"):
+        page.locator("div.listing button.md-code__button[data-md-type=copy]").first.click(timeout=2_000)
+
+
+@pytest.mark.parametrize("broken, reported", [
+    ("**/search/search_index.json", "search_index.json: 404"),
+    ("**/assets/javascripts/workers/search.*.js", "search worker:"),
+])
+def test_a_page_whose_search_does_not_start_is_reported(browser, site, broken, reported):
+    """As the crawl visits a page (search index trimmed, checks.TRIM_SEARCH_INDEX): if the
+    index or the search worker cannot be loaded, the page does not settle, and says why."""
+    context = prepare(browser.new_context(), trim_search_index=True)
+    context.route(broken, lambda route: route.fulfill(status=404, body="missing"))
+    recorder = Recorder(site.origin).attach(context)
+    info = visit(context.new_page(), recorder, site.origin, GUIDE, axe=None)
+    context.close()
+    assert reported in info.settled, info.settled
+
+
+def test_dark_only_defects_are_caught(browser, site):
+    """A defect of the dark scheme alone (here: body text and line numbers hardly visible in
+    slate, line numbers too small to tap, a plain token coloured) is reported for the dark
+    scheme by the crawl's visit (checks.visit_both), and not for the light one: axe-core's
+    contrast rule for the text, the line-number check for the CSS-drawn numbers, their size
+    and the plain token."""
+    context = prepare(browser.new_context(viewport={"width": 1280, "height": 900}), axe_source(), trim_search_index=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
+    context.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = '[data-md-color-scheme=slate] .md-typeset p { color: #3a3a44 !important }'
+        + ' [data-md-color-scheme=slate] .highlight code a[data-ln] { color: #2b2b33 !important; line-height: 16px !important }'
+        + ' [data-md-color-scheme=slate] .highlight .n { color: #ff0000 }';
+      document.head.appendChild(style);
+    })""")
+    recorder = Recorder(site.origin).attach(context)
+    light, dark = visit_both(context.new_page(), recorder, site.origin, GUIDE)
+    context.close()
+    assert (light.scheme, dark.scheme) == ("default", "slate")
+    assert not light.violations and not line_number_problems(GUIDE, "light", light.code), light.violations
+    found = {v["id"] for v in dark.violations}
+    assert "color-contrast" in found, found
+    problems = line_number_problems(GUIDE, "dark", dark.code)
+    assert any("contrast" in p and "line number" in p for p in problems), problems
+    assert any("smaller than 24 x 24 px" in p and "16.0 px high" in p for p in problems), problems
+    assert any("plain-name token" in p for p in problems), problems
+
+
+# What the dark scheme looks like to axe-core and to the line-number check: every element's
+# colours, the line numbers' too, which elements are shown, and <body>'s palette attributes.
+SCHEME_STATE = """() => {
+  const colours = [...document.querySelectorAll('body *')].map((el) => {
+    const s = getComputedStyle(el);
+    return [s.color, s.backgroundColor, s.backgroundImage, s.borderTopColor, s.outlineColor, s.fill,
+            s.display, s.visibility, getComputedStyle(el, '::before').color].join(' ');
+  });
+  return {body: [...document.body.attributes].map((a) => `${a.name}=${a.value}`).sort(),
+          palette: localStorage.getItem(__md_scope.pathname + '.__palette'),
+          hidden: [...document.querySelectorAll('[hidden]')].map((el) => el.outerHTML.slice(0, 80)),
+          elements: colours.length, colours};
+}"""
+
+
+@pytest.mark.parametrize("path", [GUIDE, "/es/guides/sweeps/define-sweep-configuration/"])
+def test_the_palette_toggle_gives_the_dark_load(browser, site, path):
+    """The crawl checks each page's dark scheme by clicking the palette toggle on the page it
+    loaded in light (checks.visit_both) instead of loading it again in a browser that prefers
+    dark. Both give the same page: same <body> palette attributes, same stored palette, the
+    same elements shown and hidden, and every element with the same colours."""
+    states = {}
+    for how in ("load", "toggle"):
+        context = prepare(browser.new_context(color_scheme="dark" if how == "load" else "light",
+                                              viewport={"width": 1280, "height": 900}))
+        page = context.new_page()
+        page.goto(site.url(path), wait_until="load")
+        assert page.evaluate("window.__page.settled(120000)") == "ready"
+        if how == "toggle":
+            assert page.evaluate(SWITCH_SCHEME, {"scheme": "slate", "ms": SWITCH_TIMEOUT_MS}) is None
+        states[how] = page.evaluate(SCHEME_STATE)
+        context.close()
+    load, toggle = states["load"], states["toggle"]
+    assert "data-md-color-scheme=slate" in load["body"]
+    assert (toggle["body"], toggle["palette"], toggle["hidden"]) == (load["body"], load["palette"], load["hidden"])
+    assert toggle["elements"] == load["elements"]
+    differ = [i for i, (a, b) in enumerate(zip(load["colours"], toggle["colours"])) if a != b]
+    assert not differ, f"{len(differ)} elements differ, e.g. {load['colours'][differ[0]]!r} vs {toggle['colours'][differ[0]]!r}"
 
 
 def test_dead_link_checker_reports_missing_pages_and_anchors():

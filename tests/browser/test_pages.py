@@ -1,4 +1,10 @@
-"""What a reader does on the pages: switch language, tabs, copy buttons, callouts, search, 404."""
+"""What a reader does on the pages: switch language, tabs, copy buttons, callouts, search, 404.
+
+The crawl (conftest.py: `crawl`) clicks every copy button, follows every callout and clicks
+a tab on every page during its one visit of the page (checks.visit); the tests here assert
+over what it recorded. Tests that change a page first (search, copy of a modified listing)
+open their own page in a shared context (`reader`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from checks import CALLOUT_FACTS, callout_mismatches
+from checks import CALLOUT_FACTS, Recorder, callout_mismatches, follow_problems, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -39,9 +45,9 @@ def test_language_switcher_points_at_the_same_page(crawl):
 
 
 @pytest.mark.parametrize("path", ["/", "/es/", GUIDE, "/es" + GUIDE])
-def test_language_switcher_click(new_context, path):
+def test_language_switcher_click(reader, path):
     """Clicking it (Material's JavaScript may intercept the click) lands on the twin page."""
-    page = new_context().new_page()
+    page = reader
     other = "en" if lang_of(path) == "es" else "es"
     page.goto(path)
     page.hover(".md-header .md-select")
@@ -53,15 +59,6 @@ def test_language_switcher_click(new_context, path):
 
 # --- content tabs -------------------------------------------------------------------------
 
-TAB_STATE = """() => [...document.querySelectorAll('.tabbed-set')].map(set => {
-  const labels = [...set.querySelectorAll(':scope > .tabbed-labels > label')].map(l => l.textContent.trim());
-  const inputs = [...set.querySelectorAll(':scope > input')];
-  const i = inputs.findIndex(x => x.checked);
-  const blocks = [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')];
-  return {labels, selected: labels[i], visible: blocks.map(b => b.offsetParent !== null)};
-})"""
-
-
 def unlinked_tabs(states: list[dict], label: str) -> list[str]:
     """Tab sets that offer `label` but do not show it (content.tabs.link should have)."""
     return [
@@ -71,26 +68,28 @@ def unlinked_tabs(states: list[dict], label: str) -> list[str]:
     ]
 
 
-def test_tabs_switch_link_and_persist(crawl, new_context):
-    pages_with_tabs = [p.path for p in crawl.html_pages() if any("__tabbed_" in i for i in p.ids)]
+def test_tabs_switch_link_and_persist(crawl):
+    """On every page with content tabs, the crawl clicked a tab label that was not selected
+    (checks.CLICK_A_TAB): every tab set offering that label shows it (content.tabs.link),
+    and after a reload, which is another visit, it still does (remembered)."""
+    pages_with_tabs = [p for p in crawl.html_pages() if any("__tabbed_" in i for i in p.ids)]
     assert pages_with_tabs, "no page has content tabs"
-    context = new_context()
-    page = context.new_page()
-    problems = []
-    for path in pages_with_tabs:
-        page.goto(path)
-        states = page.evaluate(TAB_STATE)
-        target = next((l for s in states for l in s["labels"] if l != s["selected"]), None)
-        if target is None:
+    problems, clicked = [], 0
+    for info in pages_with_tabs:
+        tabs = info.tabs
+        if tabs is None:
+            problems.append(f"{info.path}: the crawl did not try its tabs")
             continue
-        page.locator(".tabbed-labels > label", has_text=target).first.click()
-        problems += [f"{path}: after clicking {target!r}: {p}" for p in unlinked_tabs(page.evaluate(TAB_STATE), target)]
-        # persisted (localStorage): another visit, here a reload, opens the same tab
-        page.reload()
-        problems += [f"{path}: after reload: {p}" for p in unlinked_tabs(page.evaluate(TAB_STATE), target)]
-        # and put it back for the next page
-        first = states[0]["labels"][0]
-        page.locator(".tabbed-labels > label", has_text=first).first.click()
+        if tabs.get("problem"):
+            problems.append(f"{info.path}: {tabs['problem']}")
+            continue
+        target = tabs["target"]
+        if target is None:
+            continue  # every tab set has one label only
+        clicked += 1
+        problems += [f"{info.path}: after clicking {target!r}: {p}" for p in unlinked_tabs(tabs["after"], target)]
+        problems += [f"{info.path}: after reload: {p}" for p in unlinked_tabs(tabs["reloaded"], target)]
+    assert clicked, "no page has a tab set with two labels"
     assert not problems, "\n".join(problems)
 
 
@@ -104,14 +103,6 @@ def test_unlinked_tabs_are_reported():
 
 
 # --- copy buttons -------------------------------------------------------------------------
-
-LISTINGS = """() => [...document.querySelectorAll('div.listing')].map(d => ({
-  id: d.id,
-  downloads: [...d.querySelectorAll('a.listing-download')].map(a => a.getAttribute('href')),
-  download_urls: [...d.querySelectorAll('a.listing-download')].map(a => a.href),
-  buttons: d.querySelectorAll('button.md-code__button[data-md-type=copy]').length,
-}))"""
-
 
 def snippet_of(download_url: str) -> Path:
     path = unquote(urlsplit(download_url).path)
@@ -138,14 +129,20 @@ def activate_tab_of(page, selector: str) -> None:
     )
 
 
+# Material shows "Copied to clipboard" right after the copy, in the same task on an idle
+# machine; 30 s covers the slowest loaded machine seen many times over.
+DIALOG_TIMEOUT_MS = 30_000
+
+
 def copy_with_button(page, listing_id: str) -> bytes:
-    """Click the copy button of listing `listing_id`; what lands on the clipboard."""
+    """Click (with Playwright, as a reader's pointer) the copy button of listing
+    `listing_id`; what lands on the clipboard."""
     activate_tab_of(page, f"#{listing_id}")
     page.evaluate("navigator.clipboard.writeText('')")
     button = page.locator(f"#{listing_id} button.md-code__button[data-md-type=copy]")
     button.scroll_into_view_if_needed()
     button.hover()
-    button.click(timeout=5000)
+    button.click()
     return page.evaluate("navigator.clipboard.readText()").encode("utf-8")
 
 
@@ -157,29 +154,27 @@ def clipboard_mismatch(got: bytes, expected: bytes) -> str | None:
     return f"clipboard has {len(got)} bytes, the file {len(expected)} (first difference at byte {first})"
 
 
-def test_copy_button_puts_the_snippet_file_on_the_clipboard(crawl, new_context):
+def test_copy_button_puts_the_snippet_file_on_the_clipboard(crawl):
     """For every listing of every page: the copy button gives exactly the file's bytes,
-    final newline included (docs/assets/javascripts/listings.js)."""
-    context = new_context(clipboard=True)
-    page = context.new_page()
+    final newline included (the button holds it: tools/docskit/pages.py, copy_buttons). The crawl clicked each
+    one and read the clipboard back (checks.INTERACT)."""
     checked, problems = 0, []
     for info in crawl.html_pages():
-        if not any(i.startswith("listing-") for i in info.ids):
-            continue
-        page.goto(info.path)
-        page.wait_for_selector("button.md-code__button[data-md-type=copy]", state="attached")
-        for listing in page.evaluate(LISTINGS):
+        for listing in info.listings:
             where = f"{info.path}#{listing['id']}"
             if listing["buttons"] != 1 or not listing["download_urls"]:
                 problems.append(f"{where}: {listing['buttons']} copy buttons, downloads {listing['downloads']}")
                 continue
+            if listing.get("problem"):
+                problems.append(f"{where}: {listing['problem']}")
+                continue
             expected = snippet_of(listing["download_urls"][0]).read_bytes()
-            got = copy_with_button(page, listing["id"])
             checked += 1
-            mismatch = clipboard_mismatch(got, expected)
+            mismatch = clipboard_mismatch(listing["clipboard"].encode("utf-8"), expected)
             if mismatch:
                 problems.append(f"{where}: {mismatch}; {listing['downloads'][0]}")
-    assert checked > 0, "no listing found on any page"
+    listed = sum(1 for p in crawl.html_pages() if any(i.startswith("listing-") for i in p.ids))
+    assert checked > 0 and listed > 0, "no listing found on any page"
     assert not problems, f"{len(problems)} of {checked} copy buttons:\n" + "\n".join(problems)
 
 
@@ -200,32 +195,32 @@ COPY_PAGE = "/guides/sweeps/define-sweep-configuration/"
     ["a = 1\nb = 2\n", "a = 1\nb = 2", "a = 1\nb = 2\n\n\n", "a = 1\nb\t= 'é' & \"<2>\"  \n"],
     ids=["one-newline", "no-newline", "three-newlines", "tab-quotes-trailing-spaces"],
 )
-def test_copy_button_copies_the_listing_text_as_it_is(new_context, text):
+def test_copy_button_copies_the_listing_text_as_it_is(reader, text):
     """Whatever a file ends with (no newline, one, several), the copy button copies the
-    listing's `data-listing-text` verbatim, and Material still says so. (Not CRLF: Material's
+    `data-clipboard-text` it holds verbatim, and Material still says so. (Not CRLF: Material's
     clipboard.js copies through a <textarea>, whose value turns CRLF into LF.)"""
-    page = new_context(clipboard=True).new_page()
+    page = reader
     page.goto(COPY_PAGE)
-    page.wait_for_selector("[data-listing-text] button.md-code__button[data-md-type=copy]", state="attached")
     listing_id = page.evaluate(
-        "(t) => { const d = document.querySelector('div.listing[data-listing-text]');"
-        " d.setAttribute('data-listing-text', t); return d.id }",
+        "(t) => { const b = document.querySelector('div.listing button.md-code__button[data-clipboard-text]');"
+        " b.setAttribute('data-clipboard-text', t); return b.closest('div.listing').id }",
         text,
     )
     assert clipboard_mismatch(copy_with_button(page, listing_id), text.encode("utf-8")) is None
-    page.wait_for_selector(".md-dialog.md-dialog--active", timeout=5000)
+    page.wait_for_selector(".md-dialog.md-dialog--active", timeout=DIALOG_TIMEOUT_MS)
     assert "Copied to clipboard" in page.inner_text(".md-dialog")
 
 
-def test_copy_checker_catches_materials_own_copy(new_context):
-    """Without the file's text on the listing, Material's copy drops the final newline,
-    and the checker of the test above says so."""
-    page = new_context(clipboard=True).new_page()
+def test_copy_checker_catches_materials_own_copy(reader):
+    """Had the button pointed at the code, as Material's own buttons do, instead of holding
+    the file's text, the copy would drop the final newline, and the checker says so."""
+    page = reader
     page.goto(COPY_PAGE)
-    page.wait_for_selector("[data-listing-text] button.md-code__button[data-md-type=copy]", state="attached")
     listing_id, text = page.evaluate(
-        "() => { const d = document.querySelector('div.listing[data-listing-text]');"
-        " const t = d.getAttribute('data-listing-text'); d.removeAttribute('data-listing-text'); return [d.id, t] }"
+        "() => { const b = document.querySelector('div.listing button.md-code__button[data-clipboard-text]');"
+        " const t = b.getAttribute('data-clipboard-text'); b.removeAttribute('data-clipboard-text');"
+        " b.setAttribute('data-clipboard-target', '#' + b.closest('pre').id + ' > code');"
+        " return [b.closest('div.listing').id, t] }"
     )
     assert text.endswith("\n")
     got = copy_with_button(page, listing_id)
@@ -235,104 +230,79 @@ def test_copy_checker_catches_materials_own_copy(new_context):
 
 # --- callouts and highlighted lines -------------------------------------------------------
 
-def test_highlighted_lines_are_the_lines_callouts_name(crawl, new_context):
-    page = new_context().new_page()
+def test_highlighted_lines_are_the_lines_callouts_name(crawl):
     problems, blocks = [], 0
     for info in crawl.html_pages():
-        if not any(i.startswith("__codelineno-") for i in info.ids):
-            continue
-        page.goto(info.path)
-        facts = page.evaluate(CALLOUT_FACTS)
-        blocks += len(facts["blocks"])
-        problems += callout_mismatches(info.path, facts)
+        blocks += len(info.callouts.get("blocks", {}))
+        problems += callout_mismatches(info.path, info.callouts)
     assert blocks > 0
     assert not problems, "\n".join(problems)
 
 
-def test_callout_checker_reports_a_line_without_callout(new_context):
-    page = new_context().new_page()
+def test_callout_checker_reports_a_line_without_callout(reader):
+    page = reader
     page.set_content(
         """<p>Line <a class="callout" href="#__codelineno-0-2" data-line="2">2</a> and
         <a class="callout" href="#__codelineno-0-4" data-line="4">4</a>–<a class="callout" href="#__codelineno-0-5" data-line="5">5</a>.</p>
-        <pre><span id="__span-0-1"><a id="__codelineno-0-1"></a>a</span>
-        <span id="__span-0-2"><a id="__codelineno-0-2"></a><span class="hll">b</span></span>
-        <span id="__span-0-3"><a id="__codelineno-0-3"></a><span class="hll">c</span></span>
-        <span id="__span-0-4"><a id="__codelineno-0-4"></a><span class="hll">d</span></span>
-        <span id="__span-0-5"><a id="__codelineno-0-5"></a>e</span></pre>"""
+        <pre><code class="lines"><span><a id="__codelineno-0-1" href="#__codelineno-0-1" data-ln="1"></a>a
+</span><span class="hll"><a id="__codelineno-0-2" href="#__codelineno-0-2" data-ln="2"></a>b
+</span><span class="hll"><a id="__codelineno-0-3" href="#__codelineno-0-3" data-ln="3"></a>c
+</span><span class="hll"><a id="__codelineno-0-4" href="#__codelineno-0-4" data-ln="4"></a>d
+</span><span><a id="__codelineno-0-5" href="#__codelineno-0-5" data-ln="5"></a>e
+</span></code></pre>"""
     )
     problems = callout_mismatches("fixture", page.evaluate(CALLOUT_FACTS))
     assert problems == ["fixture: code block 0: highlighted but named by no callout: [3]; named by a callout but not highlighted: [5]"]
 
 
-def test_following_a_callout_reaches_its_line(crawl, new_context):
-    page = new_context().new_page()
+def test_following_a_callout_reaches_its_line(crawl):
+    """The crawl clicked every callout of every page, from the top of the page (checks.INTERACT):
+    the address names the line, the line is in view and highlighted."""
     problems, followed = [], 0
     for info in crawl.html_pages():
-        if not any(i.startswith("__codelineno-") for i in info.ids):
-            continue
-        page.goto(info.path)
-        hrefs = page.evaluate("[...document.querySelectorAll('a.callout')].map(a => a.getAttribute('href'))")
-        for n, href in enumerate(hrefs):
-            page.evaluate("window.scrollTo(0, 0)")
-            activate_tab_of(page, f"a.callout[href='{href}']")
-            page.locator("a.callout").nth(n).click()
-            state = page.evaluate(
-                """(href) => {
-                  const line = document.getElementById(href.slice(1)).parentElement;  // span#__span-B-L
-                  const r = line.getBoundingClientRect();
-                  return {hash: location.hash, top: r.top, bottom: r.bottom, h: innerHeight,
-                          hl: !!line.querySelector(':scope > .hll')};
-                }""",
-                href,
-            )
-            followed += 1
-            if state["hash"] != href or state["top"] < 0 or state["bottom"] > state["h"] or not state["hl"]:
-                problems.append(f"{info.path}: callout #{n} ({href}) -> {state}")
+        followed += len(info.follows)
+        problems += follow_problems(info.path, info.follows)
     assert followed > 0
     assert not problems, "\n".join(problems)
 
 
 # --- search -------------------------------------------------------------------------------
 
-# Material's search runs in a web worker: the page posts it the index (message type 0), the
-# worker answers type 1 ("ready") once lunr has built it, then answers each query (type 2)
-# with its results (type 3). This script, installed before any of the page's own, wraps
-# `Worker` so that the test sees those messages instead of guessing how long they take.
-WATCH_SEARCH_WORKER = """(() => {
-  if (window.__search) return;  // installed once per document
-  const Native = window.Worker;
-  window.__search = {ready: false, sent: 0, query: null, results: 0, items: -1};
-  window.Worker = class extends Native {
-    postMessage(msg, ...rest) {
-      if (msg && msg.type === 2) { window.__search.sent++; window.__search.query = msg.data; }
-      return super.postMessage(msg, ...rest);
-    }
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (event) => {
-        const msg = event.data || {};
-        if (msg.type === 1) window.__search.ready = true;
-        if (msg.type === 3) { window.__search.items = msg.data.items.length; window.__search.results++; }
-      });
-    }
-  };
-})()"""
-
-# The only remaining timeout: building the en+es index with lunr takes well under a second
-# on an idle machine but many seconds when the 2 shared cores are saturated by other
-# sessions; 120 s is far beyond any wait seen, so reaching it means the worker never
+# Material's search worker, observed by checks.WATCH_PAGE (installed in every page of the
+# reader context). The only remaining timeout: building the en+es index with lunr takes well
+# under a second on an idle machine but many seconds when the 2 shared cores are saturated by
+# other sessions; 120 s is far beyond any wait seen, so reaching it means the worker never
 # answered (a real failure), not a slow machine.
 SEARCH_WORKER_TIMEOUT_MS = 120_000
-RESULTS_SHOWN = """(n) => {
-  const shown = document.querySelectorAll('.md-search-result__item').length;
-  return n === 0 ? shown === 0 : shown > 0;
+# The list on screen is the worker's last answer: as many of its pages as Material has
+# rendered so far (it adds more as the reader scrolls), in its order; none if it found none.
+RESULTS_SHOWN = """() => {
+  const shown = [...document.querySelectorAll('.md-search-result__item')].map(li => new URL(li.querySelector('a').href).pathname);
+  const answer = window.__search.pages;
+  return answer.length === 0 ? shown.length === 0
+    : shown.length > 0 && shown.every((href, i) => href === answer[i]);
 }"""
 
 
-def open_for_search(page, path: str) -> None:
-    """Go to `path` with the search worker watched (see WATCH_SEARCH_WORKER)."""
-    page.add_init_script(WATCH_SEARCH_WORKER)
-    page.goto(path)
+@pytest.fixture(scope="module")
+def search_pages(browser, site):
+    """One page per language (/ and /es/), opened once with the whole search index: lunr
+    builds each index once, and every query of the tests below is typed into the same search
+    box, as a reader types one after another."""
+    context = prepare(browser.new_context(base_url=site.origin, viewport={"width": 1280, "height": 900}))
+    recorder = Recorder(site.origin).attach(context)
+    pages: dict[str, object] = {}
+
+    def open_page(lang: str):
+        if lang not in pages:
+            page = context.new_page()
+            page.goto("/es/" if lang == "es" else "/")
+            pages[lang] = page
+        return pages[lang]
+
+    yield open_page
+    context.close()
+    assert not recorder.offhost, recorder.offhost
 
 
 def search(page, query: str) -> list[str]:
@@ -340,7 +310,8 @@ def search(page, query: str) -> list[str]:
     the result paths in the order shown (empty: none found).
 
     Waits for observable states only: the worker's "ready" message, then its answer to
-    every query sent, the last of them being `query`, then the list rendered."""
+    every query sent, the last of them being `query`, then that answer on the screen (so a
+    list left by the previous query of the same page is never read)."""
     page.wait_for_function("window.__search && window.__search.ready", timeout=SEARCH_WORKER_TIMEOUT_MS)
     box = page.locator("input.md-search__input")
     box.click()
@@ -351,16 +322,14 @@ def search(page, query: str) -> list[str]:
         "(q) => window.__search.query === q && window.__search.results === window.__search.sent",
         arg=query, timeout=SEARCH_WORKER_TIMEOUT_MS,
     )
-    page.wait_for_function(RESULTS_SHOWN, arg=page.evaluate("window.__search.items"), timeout=SEARCH_WORKER_TIMEOUT_MS)
+    page.wait_for_function(RESULTS_SHOWN, timeout=SEARCH_WORKER_TIMEOUT_MS)
     return page.evaluate(
         "[...document.querySelectorAll('.md-search-result__item > a')].map(a => new URL(a.href).pathname)"
     )
 
 
-def test_spanish_query_finds_the_spanish_page(new_context, site):
-    page = new_context().new_page()
-    open_for_search(page, "/es/")
-    found = search(page, "barrido")
+def test_spanish_query_finds_the_spanish_page(search_pages):
+    found = search(search_pages("es"), "barrido")
     assert found, "no result for 'barrido' on /es/"
     assert all(p.startswith("/es/") for p in found), f"results outside /es/: {found}"
     assert "/es" + GUIDE in found or any(p.startswith("/es/guides/") for p in found), found
@@ -381,13 +350,11 @@ def test_spanish_query_finds_the_spanish_page(new_context, site):
         ("run_cap", "es", "/es/guides/sweeps/define-sweep-configuration/"),
     ],
 )
-def test_search_forgives_accents_stays_in_language_and_finds_code(new_context, query, lang, expected):
+def test_search_forgives_accents_stays_in_language_and_finds_code(search_pages, query, lang, expected):
     """As a reader types: an unaccented query finds the accented words (docskit/search.py
     adds their folded forms to the index), an accented one still does; every result is in
     the page's language (tools/theme/main.html); an API name finds its page first."""
-    page = new_context().new_page()
-    open_for_search(page, "/es/" if lang == "es" else "/")
-    found = search(page, query)
+    found = search(search_pages(lang), query)
     assert found, f"no result for {query!r} on the {lang} site"
     other = [p for p in found if p.startswith("/es/") != (lang == "es")]
     assert not other, f"{query!r} ({lang}): results in the other language: {other}"
@@ -402,8 +369,8 @@ def test_search_forgives_accents_stays_in_language_and_finds_code(new_context, q
     [("/no-such-page/", "en", "Not found"), ("/es/no-existe/", "es", "Página no encontrada"),
      ("/es/guides/sweeps/no-existe/", "es", "Página no encontrada")],
 )
-def test_missing_page_gives_a_404_in_its_language(new_context, path, lang, heading):
-    page = new_context().new_page()
+def test_missing_page_gives_a_404_in_its_language(reader, path, lang, heading):
+    page = reader
     response = page.goto(path)
     assert response.status == 404
     assert page.evaluate("document.documentElement.lang") == lang

@@ -65,9 +65,11 @@ def build(project: Path, **env: str) -> subprocess.CompletedProcess:
 
 
 def highlighted(html: str, block: int) -> set[int]:
-    """Line numbers of block `block` whose code sits in a highlighted span."""
-    lines = re.findall(rf'<span id="__span-{block}-(\d+)">(.*?)</span>\n?(?=<span id="__span-|</code>)', html, re.S)
-    return {int(n) for n, body in lines if 'class="hll"' in body}
+    """Line numbers of block `block` whose line is a highlighted span (docskit/pages.py:
+    slim_code_blocks writes `<span class="hll"><a id="__codelineno-B-L" ...>` for those)."""
+    lines = re.findall(rf'(<span class="hll">)?<a id="__codelineno-{block}-(\d+)" href="#__codelineno-{block}-\2"', html)
+    assert lines, f"no numbered line of block {block}"
+    return {int(n) for hll, n in lines if hll}
 
 
 def test_callouts_link_to_highlighted_lines_in_both_languages(project):

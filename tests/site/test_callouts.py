@@ -10,7 +10,7 @@ import pytest
 
 import docskit.listings as listings_module
 from docskit.listings import ListingError, all_topics
-from docskit.pages import embed_snippet_text, link_callouts, render
+from docskit.pages import copy_buttons, link_callouts, render
 
 SNIPPET = textwrap.dedent(
     """\
@@ -60,7 +60,7 @@ def test_numbers_and_highlights_come_from_the_file(snippets):
     assert 'hl_lines="3 4 5"' in out
     assert '--8<-- "demo/en/ex.py"' in out
     assert "[Download ex.py](/dl/demo/en/ex.py)" in out
-    assert '<div class="listing" id="listing-ex" data-snippet="demo/en/ex.py" markdown>' in out
+    assert '<div class="listing no-copy" id="listing-ex" data-snippet="demo/en/ex.py" markdown>' in out
     assert [(c.first, c.last) for c in callouts] == [(3, 3), (4, 5)]
 
 
@@ -139,28 +139,31 @@ def test_every_real_target_resolves_in_both_languages():
 
 
 @pytest.mark.parametrize("ending", ["\n", "", "\n\n\n"], ids=["one-newline", "none", "several"])
-def test_a_listing_carries_its_file_text_for_the_copy_button(snippets, ending):
-    """The file's exact text (final newlines and all, HTML-escaped) goes on the listing's
-    <div>, whatever order md_in_html gave its attributes; other divs are left alone."""
+def test_a_listing_gets_a_copy_button_holding_its_file_text(snippets, ending):
+    """Material's copy button, in the listing's code block, with the file's exact text (final
+    newlines and all, HTML-escaped), whatever order md_in_html gave the listing's attributes;
+    other code blocks are left alone."""
     text = 'print("<a> & \'b\'")\n\tx = 1' + ending
     (snippets / "demo" / "es" / "ex.py").write_text(text, encoding="utf-8")
     page = (
-        '<div class="listing" id="listing-ex" data-snippet="demo/en/ex.py">\n<pre>x</pre></div>\n'
-        '<div class="listing" data-snippet="demo/es/ex.py" id="listing-ex2" markdown>\n'
-        '<div class="admonition">'
+        '<div class="listing no-copy" id="listing-ex" data-snippet="demo/en/ex.py">\n<div class="highlight"><pre><code>x</code></pre></div></div>\n'
+        '<div class="listing no-copy" data-snippet="demo/es/ex.py" id="listing-ex2" markdown>\n<pre><code>y</code></pre></div>\n'
+        '<div class="admonition"><pre><code>z</code></pre>'
     )
-    out = embed_snippet_text(page, "docs/en/demo.md")
+    out = copy_buttons(page, "docs/es/demo.md", "es")
     en = html.escape(SNIPPET)
     es = 'print(&quot;&lt;a&gt; &amp; &#x27;b&#x27;&quot;)\n\tx = 1' + ending
-    assert f'id="listing-ex" data-snippet="demo/en/ex.py" data-listing-text="{en}">' in out
-    assert f'data-snippet="demo/es/ex.py" data-listing-text="{es}" id="listing-ex2" markdown>' in out
-    assert out.endswith('<div class="admonition">')
+    button = ('<pre><nav class="md-code__nav"><button class="md-code__button" title="Copiar al portapapeles"'
+              ' data-clipboard-text="{}" data-md-type="copy"></button></nav><code>')
+    assert button.format(en) + "x</code>" in out
+    assert button.format(es) + "y</code>" in out
+    assert out.endswith('<div class="admonition"><pre><code>z</code></pre>') and out.count("<nav") == 2
     assert html.unescape(es) == text
 
 
 def test_a_listing_whose_file_is_missing_fails(snippets):
     with pytest.raises(ListingError, match=r"docs/en/demo.md: cannot read .*demo/en/gone.py"):
-        embed_snippet_text('<div class="listing" id="listing-x" data-snippet="demo/en/gone.py">', "docs/en/demo.md")
+        copy_buttons('<div class="listing" id="listing-x" data-snippet="demo/en/gone.py"><pre>', "docs/en/demo.md", "en")
 
 
 # --- line numbers typed by hand -----------------------------------------------------------

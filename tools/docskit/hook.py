@@ -168,7 +168,8 @@ def on_page_content(html, page, config, files):
     try:
         label = f"docs/{lang}/{path}"
         DEFINES[page.url] = search.defined_names(html)
-        return pages.embed_snippet_text(pages.link_callouts(html, label), label)
+        html = pages.slim_code_blocks(pages.link_callouts(html, label), label, lang)
+        return pages.copy_buttons(html, label, lang)
     except ListingError as err:
         raise PluginError(str(err)) from None
 

@@ -29,7 +29,7 @@ CALLOUT = re.compile(r"\[\[(?P<key>[\w-]+):(?P<target>[\w-]+)\]\]")
 # A callout rendered at Markdown time; the hook points it at the block's line anchor
 # once the HTML exists (only then is the block's index on the page known).
 CALLOUT_LINK = re.compile(r'<a class="callout" href="#listing-(?P<key>[\w-]+)" data-line="(?P<line>\d+)">')
-# A listing's <div> (md_in_html may reorder its attributes); the hook adds the file's text.
+# A listing's <div> (md_in_html may reorder its attributes); the hook adds its copy button.
 LISTING_DIV = re.compile(r'<div\b[^>]*?\sdata-snippet="(?P<ref>[^"]+)"')
 # A line number typed in prose ("line 37", "Lines 12-14", "líneas 3, 5 y 7", "line **37**",
 # "line no. 37", "línea n.º 37", "lines 4, 6, and 8"): only callouts may put a line number
@@ -55,11 +55,15 @@ UI = {
         "download": "Download {file}",
         "notebook": "Download as a Jupyter notebook ({file})",
         "wrong": "Wrong example: shown to explain a mistake, do not copy it",
+        "line": "Line {n}",
+        "copy": "Copy to clipboard",  # Material's own title for its copy button (clipboard.copy)
     },
     "es": {
         "download": "Descargar {file}",
         "notebook": "Descargar como notebook de Jupyter ({file})",
         "wrong": "Ejemplo incorrecto: muestra un error, no lo copies",
+        "line": "Línea {n}",
+        "copy": "Copiar al portapapeles",  # Material's own, likewise
     },
 }
 
@@ -227,7 +231,7 @@ def _block(
             f'{{ .listing-download download="{nb}" }}'
         )
     body = [
-        f'<div class="listing{" listing--wrong" if listing.wrong else ""}" id="listing-{listing.key}"'
+        f'<div class="listing no-copy{" listing--wrong" if listing.wrong else ""}" id="listing-{listing.key}"'
         f' data-snippet="{listing.ref(lang)}" markdown>',
         "",
         f"``` {{ {' '.join(attrs)} }}",
@@ -283,22 +287,91 @@ def link_callouts(page_html: str, label: str) -> str:
     return CALLOUT_LINK.sub(repl, page_html)
 
 
-def embed_snippet_text(page_html: str, label: str) -> str:
-    """Give each listing's <div> its file's exact text, as `data-listing-text`.
+def copy_buttons(page_html: str, label: str, lang: str) -> str:
+    """Give each listing's code block its copy button, in the HTML: Material's own button
+    (`md-code__nav` > `md-code__button`, Material's title) holding the file's exact text as
+    `data-clipboard-text`.
 
-    Material's copy button copies the code's text trimmed at the end (`trimEnd()` in its
-    bundle), so without the file's final newline; but its clipboard handler copies a
-    button's `data-clipboard-text` verbatim, and docs/assets/javascripts/listings.js sets
-    that from this attribute when the button is clicked. (A CRLF file would still copy
-    with LF: clipboard.js copies through a <textarea>, which normalises line breaks.)
+    Material's copy handler copies a button's `data-clipboard-text` as it is, and says
+    "Copied to clipboard"; the text it would take from the code itself is trimmed at the end
+    (`trimEnd()` in its bundle), so without the file's final newline. A listing is marked
+    `no-copy` (pages._block), so Material adds no button of its own: inserting one into every
+    block and then measuring the block, one block after another, was a layout per block when
+    the page loads. (A CRLF file would still copy with LF: clipboard.js copies through a
+    <textarea>, which normalises line breaks.)
     """
-
-    def repl(m: re.Match) -> str:
+    title = html.escape(UI[lang]["copy"])
+    out, pos = [], 0
+    for m in LISTING_DIV.finditer(page_html):
         path = listings.SNIPPETS / m["ref"]
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise ListingError(f"{label}: cannot read {rel(path)} for its copy button: {err}") from None
-        return f'{m[0]} data-listing-text="{html.escape(text)}"'
+        pre = page_html.find("<pre>", m.end())
+        following = LISTING_DIV.search(page_html, m.end())
+        if pre < 0 or (following and following.start() < pre):
+            raise ListingError(f"{label}: the listing of {m['ref']} has no code block for its copy button")
+        pre += len("<pre>")
+        button = (
+            f'<nav class="md-code__nav"><button class="md-code__button" title="{title}"'
+            f' data-clipboard-text="{html.escape(text)}" data-md-type="copy"></button></nav>'
+        )
+        out += [page_html[pos:pre], button]
+        pos = pre
+    out.append(page_html[pos:])
+    return "".join(out)
 
-    return LISTING_DIV.sub(repl, page_html)
+
+# What pymdownx.highlight writes for each line (linenums_style: pymdownx-inline,
+# anchor_linenums): an anchor, the highlight span if the line is highlighted, a link to the
+# anchor holding the number as `data-linenos` (padded to the block's widest number), the
+# line's tokens and its newline, and the end of the highlight span.
+_NUMBERED_LINE = re.compile(
+    r'<a id="(?P<anchor>__codelineno-\d+-(?P<line>\d+))" name="(?P=anchor)"></a>'
+    r'(?P<hll><span class="hll">)?'
+    r'<a href="#(?P=anchor)"><span class="linenos" data-linenos="(?P<number> *\d+) "></span></a>'
+    r'(?P<code>[^\n]*\n)(?(hll)</span>)'
+)
+# A line of a block without line numbers starts with an invisible, empty link to itself.
+_UNNUMBERED_LINE = re.compile(r'<a id="(__codelineno-\d+-\d+)" name="\1" href="#\1"></a>')
+# Pygments tokens that look exactly like the text around them: whitespace (`w`, never
+# coloured) and plain names (`n`, coloured `--md-code-hl-name-color`, which Material sets to
+# the code's own colour; tests/browser checks that it still does, in both schemes).
+_PLAIN_TOKEN = re.compile(r'<span class="[wn]">([^<]*)</span>')
+_CODE = re.compile(r"<code>(?P<body>.*?)</code>", re.S)
+
+
+def slim_code_blocks(page_html: str, label: str, lang: str) -> str:
+    """Fewer elements in code blocks, same look, same anchors.
+
+    A numbered line becomes `<a id="__codelineno-B-L" href="#__codelineno-B-L" data-ln=" L"
+    aria-label="Line L"></a>` and its code, inside `<span class="hll">` if the line is
+    highlighted. CSS draws the number from `data-ln` (docs/assets/stylesheets/listings.css),
+    so that it is never selected or copied; the anchors callouts link to stay where they were.
+    Unnumbered blocks lose their invisible per-line links, and tokens that look like plain
+    text lose their <span>. Pymdownx's table of line numbers had 4 elements per line; this
+    has 1, which is what styling, layout and axe-core's contrast check spend their time on.
+    """
+    name = UI[lang]["line"]
+
+    def numbered(m: re.Match) -> str:
+        link = (
+            f'<a id="{m["anchor"]}" href="#{m["anchor"]}" data-ln="{m["number"]}"'
+            f' aria-label="{name.format(n=m["line"])}"></a>'
+        )
+        return f'{m["hll"]}{link}{m["code"]}</span>' if m["hll"] else f"{link}{m['code']}"
+
+    def code(m: re.Match) -> str:
+        body = _NUMBERED_LINE.sub(numbered, m["body"])
+        body = _PLAIN_TOKEN.sub(r"\1", _UNNUMBERED_LINE.sub("", body))
+        return f"<code>{body}</code>"
+
+    out = _CODE.sub(code, page_html.replace("<pre><span></span><code>", "<pre><code>"))
+    left = re.search(r'<span class="linenos" data-linenos="[^"]*"></span>|<table class="highlighttable">', out)
+    if left:
+        raise ListingError(
+            f"{label}: a line number in a form docskit/pages.py (slim_code_blocks) does not know: "
+            f"{out[max(0, left.start() - 120):left.end()]!r} (has pymdownx.highlight's output or mkdocs.yml changed?)"
+        )
+    return out
