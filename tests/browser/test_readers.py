@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import mkdocs_config
 from checks import Recorder, site_pages
 from server import SiteServer
 
@@ -79,7 +80,7 @@ def test_every_page_shows_the_date_its_history_gives_and_no_source_link_unless_c
 
 def _project(repo: Path, site_url: str) -> None:
     """Two pages per language; the Spanish guide page was never accepted as a translation."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = mkdocs_config.load()
     config.pop("nav")
     config.update(site_url=site_url, repo_url=REPO_URL, exclude_docs="")
     (repo / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -96,15 +97,6 @@ def _project(repo: Path, site_url: str) -> None:
     for name, text in pages.items():
         (repo / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / "docs" / name).write_text(text, encoding="utf-8")
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_constructor(
-    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None
-)
 
 
 def _run(cmd: list[str], cwd: Path, env: dict) -> str:

@@ -17,27 +17,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+import mkdocs_config
+
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPET = "import wandb\n\nrun = wandb.init()\nrun.log({'loss': 0.1})\nrun.finish()\n"
 PAGE = "---\ntitle: Demo\n---\n# Demo\n\nLine [[ex:init]] starts a run; line [[ex:log]] logs.\n\n[[listing ex]]\n"
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _env(loader, node):
-    """`!ENV NAME` (None when unset) or `!ENV [NAME, default]`: the value a build without
-    those variables gets."""
-    return loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None
-
-
-_Loader.add_constructor("!ENV", _env)
-
-
 @pytest.fixture
 def project(tmp_path):
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = mkdocs_config.load()
     config.pop("nav")
     config.pop("extra_css")
     config["exclude_docs"] = ""

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-import yaml
 
+import mkdocs_config
 from docskit.listings import ListingError
 from docskit.pages import slim_code_blocks
 
@@ -19,16 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE = 'import wandb\n\nrun = wandb.init(config={"lr": 0.1})\nrun.log({"loss": 0.1})\nrun.finish()\n'
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-
-
 def highlight_config() -> dict:
     """pymdownx.highlight's options as mkdocs.yml gives them."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = mkdocs_config.load()
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.highlight" in ext:
             return ext["pymdownx.highlight"]

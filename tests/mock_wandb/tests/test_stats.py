@@ -20,6 +20,12 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:Error in function boost:RuntimeWarning",
 )
 
+# scipy 1.15 (the last release for Python 3.10) answers ppf(0) of a randint whose bounds are
+# invalid (non-integral, or an empty range) with low - 1 where later releases answer nan, as the
+# mock does. The engine never asks that (its schema wants integer bounds, min <= max), so on
+# such a scipy those calls are left out; every other call is compared as everywhere else.
+OLD_RANDINT_EDGE = not math.isnan(stats.randint.ppf(0.0, 1.5, 4))
+
 N = 4000  # random inputs per distribution, besides the edge values below
 SCALAR_CALLS = 300  # of them called one by one; the rest as arrays
 EDGE_Q = [0.0, 1.0, 5e-324, 1e-300, 1e-17, 0.5, 1 - 2**-53, 0.25, 0.75, -0.0, -1e-9, 1 + 1e-9, math.nan]
@@ -85,8 +91,12 @@ def test_randint_as_the_engine_calls_it():
         n = rng.choice([1, 2, 3, 5, 7, 1000])  # categorical: indices 0..n-1
         calls.append(((q, 0, n), {}))
         low = rng.randint(-5, 20)
-        calls.append(((q, low, low + rng.randint(-1, 30) + 1), {}))  # int_uniform: min..max+1, some invalid
-        calls.append(((q, 1.5, 4), {}))  # non-integral bound: nan
+        high = low + rng.randint(-1, 30) + 1  # int_uniform: min..max+1, some invalid
+        if not (OLD_RANDINT_EDGE and q == 0):
+            calls.append(((q, low, high), {}))
+            calls.append(((q, 1.5, 4), {}))  # non-integral bound: nan
+        elif high > low:
+            calls.append(((q, low, high), {}))
     check("randint", calls)
 
 
@@ -117,7 +127,8 @@ def test_arrays_broadcast_as_in_scipy():
     check("norm", [((q,), {"loc": 1.0, "scale": 2.0}), ((np.float64(0.3),), {"loc": 0, "scale": 1})])
     check("lognorm", [((q,), {"s": np.array(0.5), "scale": 2.0})])
     check("beta", [((q,), {"a": 2.0, "b": 5.0})])
-    check("randint", [((q, 0, 4), {}), ((q[:, None], np.array([0, 3]), np.array([10, 3])), {})])
+    q_empty = q[q != 0] if OLD_RANDINT_EDGE else q  # an empty range, [3, 3): see OLD_RANDINT_EDGE
+    check("randint", [((q, 0, 4), {}), ((q_empty[:, None], np.array([0, 3]), np.array([10, 3])), {})])
 
 
 def test_cdfs_as_bayes_search_calls_them():
