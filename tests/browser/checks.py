@@ -214,10 +214,18 @@ const openTabsOf = (el) => {
 };
 """
 
-# Facts, highlighted lines, code facts and axe-core's findings of a page; then it waits
+# A reader opens the collapsed blocks (<details>, e.g. "Run this page's examples without a
+# W&B account") to read them, so their content is checked open, in both schemes. Closed, it is
+# not rendered, and Chromium does not restyle it when the palette toggle switches the scheme:
+# it would keep the light scheme's colours until opened.
+OPEN_DETAILS = "() => { document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; }); }"
+
+# Facts, highlighted lines, code facts and axe-core's findings of a page (its collapsed
+# blocks opened first: OPEN_DETAILS); then it waits
 # until the page has settled (see WATCH_PAGE) so that late console errors are recorded.
 GATHER = (
     "async ({axe, settleMs}) => {\n"
+    f"  ({OPEN_DETAILS})();\n"
     f"  const facts = ({PAGE_FACTS})();\n"
     f"  facts.callouts = ({CALLOUT_FACTS})();\n"
     f"  facts.code = ({CODE_FACTS})();\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks import (
-    AXE_OPTIONS, INTERACT, SWITCH_SCHEME, SWITCH_TIMEOUT_MS, Crawl, PageInfo, Recorder, axe_source, dead_links,
+    AXE_OPTIONS, INTERACT, OPEN_DETAILS, SWITCH_SCHEME, SWITCH_TIMEOUT_MS, Crawl, PageInfo, Recorder, axe_source, dead_links,
     follow_problems, line_number_problems, prepare, visit, visit_both,
 )
 from conftest import SCREENSHOT_PAGES, find_chromium
@@ -197,6 +197,7 @@ def test_the_palette_toggle_gives_the_dark_load(browser, site, path):
         page = context.new_page()
         page.goto(site.url(path), wait_until="load")
         assert page.evaluate("window.__page.settled(120000)") == "ready"
+        page.evaluate(OPEN_DETAILS)  # as the crawl's GATHER does before the toggle
         if how == "toggle":
             assert page.evaluate(SWITCH_SCHEME, {"scheme": "slate", "ms": SWITCH_TIMEOUT_MS}) is None
         states[how] = page.evaluate(SCHEME_STATE)
