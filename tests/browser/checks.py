@@ -172,6 +172,30 @@ CODE_FACTS = """() => {
     if (!seen.has(key)) seen.set(key, kind);
   }
   out.numbers = [...seen.values()];
+  // (4) The code's text, which RUN_AXE leaves out of axe's contrast rule: each distinct
+  // colour of shown text with the backgrounds under it, from its element up to the first
+  // opaque one (a highlighted line's tint over the code's background...).
+  const texts = new Map(), styled = new Map();
+  for (const code of document.querySelectorAll('.highlight code')) {
+    const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      const el = node.parentElement;
+      if (!/\\S/.test(node.data) || styled.has(el)) continue;
+      styled.set(el, true);
+      if (!el.getClientRects().length) continue;  // in a tab that is not shown
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const bg = getComputedStyle(e).backgroundColor;
+        if (/^rgba\\(.*, 0\\)$/.test(bg)) continue;
+        layers.push(bg);
+        if (!bg.startsWith('rgba')) break;
+      }
+      const kind = {color: getComputedStyle(el).color, layers, example: node.data.trim().slice(0, 40)};
+      const key = [kind.color, ...layers].join('|');
+      if (!texts.has(key)) texts.set(key, kind);
+    }
+  }
+  out.texts = [...texts.values()];
   return out;
 }"""
 
@@ -220,16 +244,34 @@ const openTabsOf = (el) => {
 # it would keep the light scheme's colours until opened.
 OPEN_DETAILS = "() => { document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; }); }"
 
+# axe-core on the page, in two runs whose results are merged (the same rules as one run of
+# `axe` over the whole page, at less than half its cost on pages with long listings):
+# - every rule but color-contrast, on the whole page;
+# - color-contrast on the page but the code of code blocks: axe measures each of their
+#   thousands of tokens alone (its costliest work by far); CODE_FACTS gathers the code's
+#   distinct text colours and backgrounds instead, and code_problems() checks them;
+# - with `colourOnly` (the dark scheme, reached by the palette toggle on a page already
+#   checked in light: same DOM, test_the_palette_toggle_gives_the_dark_load), only the rules
+#   whose answer depends on colours: color-contrast and link-in-text-block.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+RUN_AXE = """async (axe, colourOnly) => {
+  const only = (rules) => ({resultTypes: axe.resultTypes, runOnly: {type: 'rule', values: rules}});
+  const rest = colourOnly ? await window.axe.run(document, only(['link-in-text-block']))
+                          : await window.axe.run(document, {...axe, rules: {...(axe.rules || {}), 'color-contrast': {enabled: false}}});
+  const contrast = await window.axe.run({exclude: [['.highlight code']]}, only(['color-contrast']));
+  return {violations: [...rest.violations, ...contrast.violations]};
+}"""
+
 # Facts, highlighted lines, code facts and axe-core's findings of a page (its collapsed
 # blocks opened first: OPEN_DETAILS); then it waits
 # until the page has settled (see WATCH_PAGE) so that late console errors are recorded.
 GATHER = (
-    "async ({axe, settleMs}) => {\n"
+    "async ({axe, colourOnly, settleMs}) => {\n"
     f"  ({OPEN_DETAILS})();\n"
     f"  const facts = ({PAGE_FACTS})();\n"
     f"  facts.callouts = ({CALLOUT_FACTS})();\n"
     f"  facts.code = ({CODE_FACTS})();\n"
-    "  facts.axe = axe ? await window.axe.run(document, axe) : null;\n"
+    f"  facts.axe = axe ? await ({RUN_AXE})(axe, colourOnly) : null;\n"
     "  facts.settled = await window.__page.settled(settleMs);\n"
     "  return facts;\n"
     "}"
@@ -511,8 +553,8 @@ def visit(page, recorder: Recorder, origin: str, path: str, *, axe: dict | None 
     return info
 
 
-def _gather(page, info: PageInfo, axe: dict | None) -> None:
-    facts = page.evaluate(GATHER, {"axe": axe, "settleMs": SETTLE_TIMEOUT_MS})
+def _gather(page, info: PageInfo, axe: dict | None, colour_only: bool = False) -> None:
+    facts = page.evaluate(GATHER, {"axe": axe, "colourOnly": colour_only, "settleMs": SETTLE_TIMEOUT_MS})
     info.lang, info.scheme, info.title = facts["lang"], facts["scheme"] or "", facts["title"]
     info.ids = set(facts["ids"])
     info.links = facts["links"]
@@ -547,7 +589,7 @@ def visit_both(page, recorder: Recorder, origin: str, path: str, *, axe: dict | 
     dark_from = len(recorder.console_errors)
     dark.settled = page.evaluate(SWITCH_SCHEME, {"scheme": "slate", "ms": SWITCH_TIMEOUT_MS}) or ""
     if not dark.settled:
-        _gather(page, dark, axe)
+        _gather(page, dark, axe, colour_only=True)
         _screenshot(page, dark, screenshots.get("dark"))
         back = page.evaluate(SWITCH_SCHEME, {"scheme": "default", "ms": SWITCH_TIMEOUT_MS})
         if back:
@@ -773,7 +815,8 @@ MIN_TARGET = 24  # CSS px, WCAG 2.2's 2.5.8 (Target Size, Minimum)
 
 
 def line_number_problems(path: str, scheme: str, code: dict) -> list[str]:
-    """Line numbers (CSS-drawn, so axe skips them) below MIN_CONTRAST against their own
+    """Code text (left out of axe's contrast rule by RUN_AXE) and line numbers (CSS-drawn, so
+    axe skips them) below MIN_CONTRAST against their own
     background (opaque, with a one-colour gradient on highlighted lines) or smaller than
     MIN_TARGET x MIN_TARGET px, and plain tokens whose colour is not the code's (docskit
     drops their <span>: they must look the same)."""
@@ -786,6 +829,14 @@ def line_number_problems(path: str, scheme: str, code: dict) -> list[str]:
     if plain and plain["token"] != plain["code"]:
         problems.append(f"{path} [{scheme}]: a plain-name token would be {plain['token']}, the code around it "
                         f"{plain['code']}: tools/docskit/pages.py must keep the <span class=\"n\">")
+    for kind in code.get("texts", []):
+        bg = (1.0, 1.0, 1.0, 1.0)  # the canvas, if no layer is opaque
+        for layer in reversed(kind["layers"]):
+            bg = _over(_rgba(layer), bg)
+        ratio = contrast(_over(_rgba(kind["color"]), bg), bg)
+        if ratio < MIN_CONTRAST:
+            problems.append(f"{path} [{scheme}]: code text {kind['example']!r}: contrast {ratio:.2f}:1 "
+                            f"({kind['color']} on {' over '.join(kind['layers'])}), below {MIN_CONTRAST}:1")
     for kind in code.get("numbers", []):
         bg = _rgba(kind["background"])
         if bg[3] < 1:

@@ -142,8 +142,9 @@ def test_a_page_whose_search_does_not_start_is_reported(browser, site, broken, r
 
 
 def test_dark_only_defects_are_caught(browser, site):
-    """A defect of the dark scheme alone (here: body text and line numbers hardly visible in
-    slate, line numbers too small to tap, a plain token coloured) is reported for the dark
+    """A defect of the dark scheme alone (here: body text, line numbers and a highlighted
+    line's strings hardly visible in slate, line numbers too small to tap, a plain token
+    coloured) is reported for the dark
     scheme by the crawl's visit (checks.visit_both), and not for the light one: axe-core's
     contrast rule for the text, the line-number check for the CSS-drawn numbers, their size
     and the plain token."""
@@ -153,7 +154,8 @@ def test_dark_only_defects_are_caught(browser, site):
       const style = document.createElement('style');
       style.textContent = '[data-md-color-scheme=slate] .md-typeset p { color: #3a3a44 !important }'
         + ' [data-md-color-scheme=slate] .highlight code a[data-ln] { color: #2b2b33 !important; line-height: 16px !important }'
-        + ' [data-md-color-scheme=slate] .highlight .n { color: #ff0000 }';
+        + ' [data-md-color-scheme=slate] .highlight .n { color: #ff0000 }'
+        + ' [data-md-color-scheme=slate] .highlight .hll .s2 { color: #3b3b45 !important }';
       document.head.appendChild(style);
     })""")
     recorder = Recorder(site.origin).attach(context)
@@ -167,6 +169,7 @@ def test_dark_only_defects_are_caught(browser, site):
     assert any("contrast" in p and "line number" in p for p in problems), problems
     assert any("smaller than 24 x 24 px" in p and "16.0 px high" in p for p in problems), problems
     assert any("plain-name token" in p for p in problems), problems
+    assert any("code text" in p and "contrast" in p for p in problems), problems  # a string on a highlighted line
 
 
 # What the dark scheme looks like to axe-core and to the line-number check: every element's

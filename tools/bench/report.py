@@ -45,16 +45,28 @@ def targets(res: dict) -> list[dict]:
                 "value": sp, "shown": f"{_s(sp, 1)}× faster (in-process)" if sp is not None else "not measured",
                 "pass": None if sp is None else sp >= 20})
     gate = res.get("gate") or {}
+    # The gate issue's budget: every default session but real-sdk within 180 s (the site with
+    # the whole Sweeps guide; 120 s was the budget of the 25-page site), real-sdk within 60 s
+    # more.
+    GATE_TARGET = "full gate but `real-sdk` ≤ 180 s (warm envs)"
+    REAL_TARGET = "`real-sdk` ≤ 60 s on top"
     if gate.get("sessions"):
-        total = gate.get("total")
-        bad = [f"{k}: {v.get('status')}" for k, v in gate["sessions"].items() if v.get("status") != "ok"]
-        ok = total is not None and total <= 60 and not bad
+        sessions = gate["sessions"]
+        bad = [f"{k}: {v.get('status')}" for k, v in sessions.items() if v.get("status") != "ok"]
+        rest = [(v.get("time") or {}).get("median") for k, v in sessions.items() if k != "real-sdk"]
+        total = sum(rest) if rest and None not in rest else None
+        ok = total is not None and total <= 180 and not bad
         shown = f"{_s(total, 1)} s" + (f" ({'; '.join(bad)})" if bad else "")
-        out.append({"id": "gate", "part": "gate", "target": "full gate on the real site ≤ 60 s (warm envs)",
-                    "value": total, "shown": shown, "pass": ok})
+        out.append({"id": "gate", "part": "gate", "target": GATE_TARGET, "value": total, "shown": shown, "pass": ok})
+        real = sessions.get("real-sdk") or {}
+        v = (real.get("time") or {}).get("median")
+        out.append({"id": "gate_real_sdk", "part": "gate", "target": REAL_TARGET, "value": v,
+                    "shown": "not measured" if v is None else f"{_s(v, 1)} s",
+                    "pass": None if v is None else (v <= 60 and real.get("status") == "ok")})
     else:
-        out.append({"id": "gate", "part": "gate", "target": "full gate on the real site ≤ 60 s (warm envs)",
-                    "value": None, "shown": "not measured", "pass": None})
+        out.append({"id": "gate", "part": "gate", "target": GATE_TARGET, "value": None, "shown": "not measured", "pass": None})
+        out.append({"id": "gate_real_sdk", "part": "gate", "target": REAL_TARGET, "value": None, "shown": "not measured",
+                    "pass": None})
     site = res.get("site") or {}
     b = site.get("build") or {}
     v = _med(b.get("process"))
@@ -200,9 +212,12 @@ def main_table(res: dict) -> str:
             add(f"gate: `nox -s {name}`", "missing (no such session)", None)
         else:
             st = "" if row.get("status") == "ok" else f" (**{row.get('status')}**, exit {row.get('exit_codes')})"
-            add(f"gate: `nox -R -s {name}`", f"{_s(_med(row.get('time')), 1)} s{st}", _n(row.get("time")))
+            add(f"gate: `nox -R -s {name}`", f"{_s(_med(row.get('time')), 1)} s{st}", _n(row.get("time")),
+                "gate_real_sdk" if name == "real-sdk" else None)
     if gate.get("sessions"):
-        add("gate: total of the sessions above", f"{_s(gate.get('total'), 1)} s", gate.get("n"), "gate")
+        rest = [_med(r.get("time")) for k, r in gate["sessions"].items() if k != "real-sdk" and r.get("time")]
+        add("gate: total of the sessions above but `real-sdk`", f"{_s(sum(rest), 1)} s", gate.get("n"), "gate")
+        add("gate: total of all the sessions above", f"{_s(gate.get('total'), 1)} s", gate.get("n"))
     sc = res.get("scaling") or {}
     for size, row in (sc.get("rows") or {}).items():
         bt, tt, tx = row["build"]["time"], row["tests"]["time"], (row.get("tests_xdist") or {}).get("time")
