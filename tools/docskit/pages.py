@@ -347,7 +347,7 @@ def slim_code_blocks(page_html: str, label: str, lang: str) -> str:
 
     A numbered line becomes `<a id="__codelineno-B-L" href="#__codelineno-B-L" data-ln=" L"
     aria-label="Line L"></a>` and its code, inside `<span class="hll">` if the line is
-    highlighted. CSS draws the number from `data-ln` (docs/assets/stylesheets/listings.css),
+    highlighted. CSS draws the number from `data-ln` (docs/assets/stylesheets/site.css),
     so that it is never selected or copied; the anchors callouts link to stay where they were.
     Unnumbered blocks lose their invisible per-line links, and tokens that look like plain
     text lose their <span>. Pymdownx's table of line numbers had 4 elements per line; this
