@@ -20,8 +20,8 @@ nox.options.sessions = ["docs", "tests", "mock", "notebooks", "conformance", "re
 
 # Every session runs on the interpreter that runs nox (`python3 noxw.py`: the machine's
 # python3, any of 3.10 to 3.14), except `mock`, which runs the mock's unit tests on each
-# other supported CPython found on the machine, and on a 3.10 `tests` and `real-sdk`
-# (see plots_python).
+# other supported CPython found on the machine, and on a 3.10 the sessions of the site
+# (see site_python).
 SUPPORTED = ["3.10", "3.11", "3.12", "3.13", "3.14"]
 
 
@@ -67,7 +67,9 @@ SITE = [
     "mkdocs==1.6.1",
     "mkdocs-material==9.8.2",
     "mkdocs-static-i18n==1.3.1",
-    "pymdown-extensions==13.1.2",
+    # 12.3: the newest release that installs on Debian 12's Python 3.11.2 (13.x needs 3.11.5);
+    # the site it builds is byte for byte the one 13.1.2 builds.
+    "pymdown-extensions==12.3",
     "pyyaml>=6",
     # The mock's build backend: the build turns tests/mock_wandb into the wheel the site
     # offers (tools/docskit/offline.py), with no download at build time.
@@ -85,17 +87,18 @@ REAL_WANDB = ["wandb==0.31.*"]
 LISTING_DEPS = ["pyyaml>=6", "numpy", *PLOTS]
 
 
-def plots_python() -> str | None:
-    """matplotlib 3.11.2 (PLOTS) needs Python 3.11 or later: on an older python3 (3.10) the
-    sessions that draw the figures (tests, real-sdk) run on the oldest supported CPython of
-    3.11 or later that the machine has. None: nox's own interpreter."""
+def site_python() -> str | None:
+    """MkDocs Material 9.8.2 (SITE) and matplotlib 3.11.2 (PLOTS, which draws the committed
+    figures) need Python 3.11 or later: on an older python3 (3.10) the sessions that build
+    the site or draw the figures run on the oldest supported CPython of 3.11 or later that
+    the machine has (PATH or pyenv). None: nox's own interpreter."""
     if sys.version_info >= (3, 11):
         return None
     newer = [path for version, path in OTHER_PYTHONS.items() if tuple(map(int, version.split("."))) >= (3, 11)]
     return newer[0] if newer else "3.11"  # none: nox says that it found no 3.11
 
 
-PLOTS_PYTHON = plots_python()
+SITE_PYTHON = site_python()
 
 
 def mock_pythons() -> dict[str, str]:
@@ -103,7 +106,7 @@ def mock_pythons() -> dict[str, str]:
     mock's unit tests there): version -> interpreter."""
     own = f"{sys.version_info[0]}.{sys.version_info[1]}"
     found = {own: sys.executable, **OTHER_PYTHONS}
-    tested = own if PLOTS_PYTHON is None else next((v for v, p in OTHER_PYTHONS.items() if p == PLOTS_PYTHON), None)
+    tested = own if SITE_PYTHON is None else next((v for v, p in OTHER_PYTHONS.items() if p == SITE_PYTHON), None)
     return {v: found[v] for v in SUPPORTED if v in found and v != tested}
 
 
@@ -119,7 +122,7 @@ ENV = {
 }
 
 
-@nox.session
+@nox.session(python=SITE_PYTHON)
 def docs(session: nox.Session) -> None:
     """Strict build of both languages into site/, then the translation-drift report."""
     session.install(*SITE, *MOCK)
@@ -127,14 +130,14 @@ def docs(session: nox.Session) -> None:
     session.run("python", "tools/docskit/drift.py")
 
 
-@nox.session
+@nox.session(python=SITE_PYTHON)
 def serve(session: nox.Session) -> None:
     """Live preview on http://127.0.0.1:8000; reloads on page, snippet and machinery edits."""
     session.install(*SITE, *MOCK)
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=ENV)
 
 
-@nox.session(python=PLOTS_PYTHON)
+@nox.session(python=SITE_PYTHON)
 def tests(session: nox.Session) -> None:
     """Every listing of every page against the mock, the machinery's checks, the mock's own tests."""
     session.install(*SITE, *TESTS, *NOTEBOOKS[1:2], *PLOTS, *MOCK)
@@ -185,7 +188,7 @@ def conformance(session: nox.Session) -> None:
     session.run("pytest", "tests/conformance", *session.posargs, env={**ENV, "WANDB_MODE": "offline"})
 
 
-@nox.session(name="real-sdk", python=PLOTS_PYTHON)
+@nox.session(name="real-sdk", python=SITE_PYTHON)
 def real_sdk(session: nox.Session) -> None:
     """Every listing of every page on the real wandb 0.31 (offline) too, compared with the mock
     (tests/real_sdk; options after --, e.g. `--only ref/python/init`)."""
@@ -205,7 +208,7 @@ def real_sdk(session: nox.Session) -> None:
     session.run("python", "tests/real_sdk/compare.py", "--mock-python", str(python), *session.posargs, env=ENV)
 
 
-@nox.session
+@nox.session(python=SITE_PYTHON)
 def browser(session: nox.Session) -> None:
     """Playwright + Chromium on the built site, both languages (see tests/browser)."""
     session.install(*SITE, *TESTS, *BROWSER, *MOCK)
@@ -219,7 +222,7 @@ def underload(session: nox.Session) -> None:
     session.run(sys.executable, "tools/underload.py", *session.posargs, external=True)
 
 
-@nox.session
+@nox.session(python=SITE_PYTHON)
 def lighthouse(session: nox.Session) -> None:
     """Lighthouse (not part of the gate): one page of each kind, both languages, served with gzip;
     writes tools/lighthouse/results/ and the README's Lighthouse table (see tools/lighthouse/run.py)."""
@@ -229,7 +232,7 @@ def lighthouse(session: nox.Session) -> None:
     session.run("python", "tools/lighthouse/run.py", *session.posargs, env=ENV)
 
 
-@nox.session
+@nox.session(python=SITE_PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks (not part of the gate): writes tools/bench/results/latest.json and .md."""
     session.install(*SITE, *TESTS, *MOCK, "pytest-xdist==3.8.0")
