@@ -430,6 +430,22 @@ class PageListings:
         for started in self._started:
             started.kill()
 
+    def sweep_created_here(self, lang: str, create: str = "create", config: str = "config") -> str:
+        """Run the page's `wandb sweep ...` listing `create` in this process (in the current
+        directory, which the test made the example's folder), its `config` counted as run;
+        the ID of the sweep it created."""
+        import shlex
+
+        from wandb.cli import main
+
+        argv = shlex.split(self[create].path(lang).read_text(encoding="utf-8"))
+        assert argv[:2] == ["wandb", "sweep"], argv
+        with self.here([create], lang) as result:
+            result.returncode = main(argv[1:])
+        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.check().stderr)
+        self.ran(config)
+        return sweep_id
+
     def ran(self, *keys: str) -> None:
         """Record listings that ran another way: indirectly (a config file read by `wandb
         sweep`, the program `wandb agent` launched); call it after asserting on their effect.

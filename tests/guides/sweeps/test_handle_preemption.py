@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import signal
 
 import pytest
@@ -32,21 +31,13 @@ WAITING = "SIGTERM received. Waiting for runs to end. Send SIGTERM again to term
 @pytest.fixture
 def create_sweep(listings, lang, mock_wandb, monkeypatch):
     """Run the page's `wandb sweep ... config.yaml` in the example's folder; return the sweep's path."""
-    from wandb.cli import main
-
     workdir = listings.workdir(lang)
     monkeypatch.setenv("WANDB_DIR", str(workdir))  # the store the agents' processes will use
     monkeypatch.setenv("WANDB_MOCK_SEED", SEED)  # the same sweep ID as the examples' processes get
     monkeypatch.chdir(workdir)
 
     def create() -> str:
-        argv = shlex.split(listings["create"].path(lang).read_text(encoding="utf-8"))
-        assert argv[:2] == ["wandb", "sweep"]
-        with listings.here(["create"], lang) as result:
-            result.returncode = main(argv[1:])
-        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.check().stderr)
-        listings.ran("config")
-        return f"mock-entity/{PROJECT[lang]}/{sweep_id}"
+        return f"mock-entity/{PROJECT[lang]}/{listings.sweep_created_here(lang)}"
 
     return create
 

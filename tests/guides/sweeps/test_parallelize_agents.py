@@ -10,7 +10,6 @@ point in this process, where the sweep engine is already imported (it takes seco
 from __future__ import annotations
 
 import re
-import shlex
 from collections import defaultdict
 
 import pytest
@@ -23,20 +22,12 @@ NOT_SET = {"en": "not set", "es": "sin definir"}
 @pytest.fixture
 def create_sweep(listings, lang, mock_wandb, monkeypatch):
     """Run the page's `wandb sweep ... config.yaml` in the example's folder; return the sweep's path."""
-    from wandb.cli import main
-
     workdir = listings.workdir(lang)
     monkeypatch.setenv("WANDB_DIR", str(workdir))  # the store the agents' processes will use
     monkeypatch.chdir(workdir)
 
     def create() -> str:
-        argv = shlex.split(listings["create"].path(lang).read_text(encoding="utf-8"))
-        assert argv[:2] == ["wandb", "sweep"]
-        with listings.here(["create"], lang) as result:
-            result.returncode = main(argv[1:])
-        (sweep_id,) = re.findall(r"Creating sweep with ID: (\w+)", result.check().stderr)
-        listings.ran("config")
-        return f"mock-entity/{PROJECT[lang]}/{sweep_id}"
+        return f"mock-entity/{PROJECT[lang]}/{listings.sweep_created_here(lang)}"
 
     return create
 
