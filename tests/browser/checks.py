@@ -249,11 +249,10 @@ OPEN_DETAILS = "() => { document.querySelectorAll('details:not([open])').forEach
 # - every rule but color-contrast, on the whole page;
 # - color-contrast on the page but the code of code blocks: axe measures each of their
 #   thousands of tokens alone (its costliest work by far); CODE_FACTS gathers the code's
-#   distinct text colours and backgrounds instead, and code_problems() checks them;
+#   distinct text colours and backgrounds instead, and line_number_problems() checks them;
 # - with `colourOnly` (the dark scheme, reached by the palette toggle on a page already
 #   checked in light: same DOM, test_the_palette_toggle_gives_the_dark_load), only the rules
 #   whose answer depends on colours: color-contrast and link-in-text-block.
-COLOUR_RULES = ("color-contrast", "link-in-text-block")
 RUN_AXE = """async (axe, colourOnly) => {
   const only = (rules) => ({resultTypes: axe.resultTypes, runOnly: {type: 'rule', values: rules}});
   const rest = colourOnly ? await window.axe.run(document, only(['link-in-text-block']))
@@ -830,7 +829,7 @@ def line_number_problems(path: str, scheme: str, code: dict) -> list[str]:
         problems.append(f"{path} [{scheme}]: a plain-name token would be {plain['token']}, the code around it "
                         f"{plain['code']}: tools/docskit/pages.py must keep the <span class=\"n\">")
     for kind in code.get("texts", []):
-        bg = (1.0, 1.0, 1.0, 1.0)  # the canvas, if no layer is opaque
+        bg = (255.0, 255.0, 255.0, 1.0)  # the canvas (white), if no layer is opaque
         for layer in reversed(kind["layers"]):
             bg = _over(_rgba(layer), bg)
         ratio = contrast(_over(_rgba(kind["color"]), bg), bg)
