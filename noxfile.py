@@ -157,7 +157,7 @@ if MOCK_PYTHONS:
     @nox.parametrize("python", list(MOCK_PYTHONS.values()), ids=list(MOCK_PYTHONS))
     def mock(session: nox.Session) -> None:
         """The mock's unit tests on each other supported CPython of this machine (the tests
-        session runs them on nox's own)."""
+        session runs them on its own interpreter)."""
         session.install(*TESTS, *MOCK)
         session.run("pytest", "tests/mock_wandb/tests", "-n", "2", "-p", "no:cacheprovider", *session.posargs, env=ENV)
 
