@@ -309,13 +309,17 @@ class PageListings:
 
     def shell(self, keys: list[str], lang: str, *, replace: dict[str, str] | None = None, env: dict | None = None) -> Result:
         """Run shell listings in one bash, in order, after replacing placeholders."""
+        return self._exec(["bash", "-euo", "pipefail", "-c", self._script(keys, lang, replace)], lang, keys, env, None)
+
+    def _script(self, keys: list[str], lang: str, replace: dict[str, str] | None) -> str:
+        """The shell listings `keys`, in order, placeholders replaced: one bash script."""
         script = []
         for key in keys:
             text = self[key].path(lang).read_text(encoding="utf-8")
             for old, new in (replace or {}).items():
                 text = text.replace(old, new)
             script.append(text)
-        return self._exec(["bash", "-euo", "pipefail", "-c", "\n".join(script)], lang, keys, env, None)
+        return "\n".join(script)
 
     def command(self, args: list[str], lang: str, *, env: dict | None = None) -> Result:
         """Run a command that is not a listing (a check around one: `wandb agent nowhere/abc`)
@@ -396,12 +400,6 @@ class PageListings:
         no_network/sitecustomize.py. This lets a test signal a trial at a point it chose,
         instead of racing a running one.
         """
-        script = []
-        for key in keys:
-            text = self[key].path(lang).read_text(encoding="utf-8")
-            for old, new in (replace or {}).items():
-                text = text.replace(old, new)
-            script.append(text)
         cwd = self.workdir(lang)
         trace = Path(tempfile.mkdtemp(dir=self.tmp, prefix="trace-"))
         stops = Path(tempfile.mkdtemp(dir=self.tmp, prefix="stops-"))
@@ -412,7 +410,7 @@ class PageListings:
             listing, target, nth = stop_at
             line, _ = self[listing].resolve(target, lang)
             full_env.update(DOCS_STOP_AT=f"{cwd / self[listing].file}:{line}:{nth}", DOCS_STOP_DIR=str(stops))
-        args = ["bash", "-euo", "pipefail", "-c", "\n".join(script)]
+        args = ["bash", "-euo", "pipefail", "-c", self._script(keys, lang, replace)]
         out = tempfile.NamedTemporaryFile("w+", dir=self.tmp, prefix="stdout-", encoding="utf-8", delete=False)
         err = tempfile.NamedTemporaryFile("w+", dir=self.tmp, prefix="stderr-", encoding="utf-8", delete=False)
         proc = subprocess.Popen(

@@ -541,13 +541,7 @@ def visit(page, recorder: Recorder, origin: str, path: str, *, axe: dict | None 
     _gather(page, info, axe)
     _screenshot(page, info, screenshot)
     if interact:
-        if any(i.startswith("__tabbed_") for i in info.ids):
-            info.tabs = page.evaluate(CLICK_A_TAB)
-            if info.tabs.get("after") is not None:
-                page.reload(wait_until="load")  # another visit: the tab is remembered
-                info.tabs["reloaded"] = page.evaluate(TAB_STATE)
-        done = page.evaluate(INTERACT)
-        info.listings, info.follows = done["listings"], done["follows"]
+        _interact(page, info)
     info.console_errors = [msg for _, msg in recorder.console_errors[before:]]
     return info
 
@@ -561,6 +555,18 @@ def _gather(page, info: PageInfo, axe: dict | None, colour_only: bool = False) -
     info.callouts, info.code, info.settled = facts["callouts"], facts["code"], facts["settled"]
     if facts["axe"] is not None:
         info.violations = serious_violations(facts["axe"])
+
+
+def _interact(page, info: PageInfo) -> None:
+    """A reader's clicks on a loaded page: a tab (CLICK_A_TAB; the page is reloaded once to see
+    the tab remembered), then every copy button and callout (INTERACT)."""
+    if any(i.startswith("__tabbed_") for i in info.ids):
+        info.tabs = page.evaluate(CLICK_A_TAB)
+        if info.tabs.get("after") is not None:
+            page.reload(wait_until="load")  # another visit: the tab is remembered
+            info.tabs["reloaded"] = page.evaluate(TAB_STATE)
+    done = page.evaluate(INTERACT)
+    info.listings, info.follows = done["listings"], done["follows"]
 
 
 def visit_both(page, recorder: Recorder, origin: str, path: str, *, axe: dict | None = AXE_OPTIONS,
@@ -594,13 +600,7 @@ def visit_both(page, recorder: Recorder, origin: str, path: str, *, axe: dict | 
         if back:
             light.settled = f"switching back to light: {back}"
     dark.console_errors = [msg for _, msg in recorder.console_errors[dark_from:]]
-    if any(i.startswith("__tabbed_") for i in light.ids):
-        light.tabs = page.evaluate(CLICK_A_TAB)
-        if light.tabs.get("after") is not None:
-            page.reload(wait_until="load")  # another visit: the tab is remembered
-            light.tabs["reloaded"] = page.evaluate(TAB_STATE)
-    done = page.evaluate(INTERACT)
-    light.listings, light.follows = done["listings"], done["follows"]
+    _interact(page, light)
     light.console_errors = [msg for _, msg in recorder.console_errors[before:dark_from]]
     light.console_errors += [msg for _, msg in recorder.console_errors[dark_from + len(dark.console_errors):]]
     return light, dark
