@@ -32,7 +32,6 @@ Compared, one test per item:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -52,31 +51,9 @@ RETURN_ANNOTATION_DIFFERENCES = {
 }
 
 
-def _probe(side: str, tmp_path_factory) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WANDB_")}
-    work = tmp_path_factory.mktemp(f"probe-{side}")
-    env.update(WANDB_MODE="offline", WANDB_DIR=str(work), WANDB_DISABLE_CODE="true")
-    env.pop("PYTHONPATH", None)
-    if side == "mock":
-        env["PYTHONPATH"] = str(MOCK_SRC)
-    result = subprocess.run(
-        [sys.executable, str(PROBE)],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
-    assert "@@FACTS@@" in result.stdout, f"{side} probe failed:\n{result.stdout}\n{result.stderr}"
-    data = json.loads(result.stdout.split("@@FACTS@@", 1)[1])
-    assert "facts_error" not in data, f"{side} probe raised:\n{data['facts_error']}"
-    return data
-
-
 @pytest.fixture(scope="session")
-def real(tmp_path_factory) -> dict:
-    data = _probe("real", tmp_path_factory)
+def real(probe_result) -> dict:
+    data = probe_result("facts", "real")
     import importlib.metadata
 
     assert importlib.metadata.version("wandb").startswith("0.31."), "the session must install wandb==0.31.*"
@@ -84,9 +61,8 @@ def real(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
-def mock(tmp_path_factory) -> dict:
-    data = _probe("mock", tmp_path_factory)
-    return data
+def mock(probe_result) -> dict:
+    return probe_result("facts", "mock")
 
 
 def _signature_targets() -> list[str]:

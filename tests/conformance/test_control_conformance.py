@@ -11,52 +11,29 @@ process group, and `--term-timeout` (the agent's output, its trials' exit codes,
 saw: process group, arguments, stdin, signals); and the function agent's, given `stop` or
 `exit` while its function runs (what the function gets, what the agent prints).
 
-The probe runs in a session of its own (`start_new_session`), since one of its scenarios sends
+The probe runs in a session of its own (conftest.py: PROBES), since one of its scenarios sends
 SIGINT to its whole process group, as Ctrl+C in a terminal does.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).parent
-MOCK_SRC = HERE.parent / "mock_wandb" / "src"
 PROBE = HERE / "probe_control.py"
-TIMEOUT = 300  # seconds for a whole probe: the real SDK's imports and seven agent runs
-
-
-def _probe(side: str, tmp_path_factory) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WANDB_")}
-    work = tmp_path_factory.mktemp(f"control-{side}")
-    env.update(WANDB_MODE="offline", WANDB_DIR=str(work), WANDB_DISABLE_CODE="true")
-    env.pop("PYTHONPATH", None)
-    if side == "mock":
-        env["PYTHONPATH"] = str(MOCK_SRC)
-    result = subprocess.run(
-        [sys.executable, str(PROBE)], cwd=work, env=env, capture_output=True, text=True,
-        timeout=TIMEOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-    )
-    assert "@@FACTS@@" in result.stdout, f"{side} probe failed:\n{result.stdout}\n{result.stderr}"
-    data = json.loads(result.stdout.split("@@FACTS@@", 1)[1])
-    assert "facts_error" not in data, f"{side} probe raised:\n{data['facts_error']}"
-    return data["facts"]
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory) -> dict:
-    return _probe("real", tmp_path_factory)
+def real(probe_result) -> dict:
+    return probe_result("control", "real")["facts"]
 
 
 @pytest.fixture(scope="module")
-def mock(tmp_path_factory) -> dict:
-    return _probe("mock", tmp_path_factory)
+def mock(probe_result) -> dict:
+    return probe_result("control", "mock")["facts"]
 
 
 def _fact_names() -> list[str]:
