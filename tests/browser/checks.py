@@ -196,6 +196,11 @@ CODE_FACTS = """() => {
     }
   }
   out.texts = [...texts.values()];
+  // (5) Links with text inside code, which RUN_AXE's link-in-text-block run would not see:
+  // there must be none (line numbers have no text of their own). An element's innerText,
+  // which axe reads, is made of its text nodes (textContent) and whitespace.
+  out.text_links = [...document.querySelectorAll('.highlight code a')]
+    .filter((a) => /\\S/.test(a.textContent)).map((a) => a.outerHTML.slice(0, 120));
   return out;
 }"""
 
@@ -246,19 +251,24 @@ OPEN_DETAILS = "() => { document.querySelectorAll('details:not([open])').forEach
 
 # axe-core on the page, in two runs whose results are merged (the same rules as one run of
 # `axe` over the whole page, at less than half its cost on pages with long listings):
-# - every rule but color-contrast, on the whole page;
-# - color-contrast on the page but the code of code blocks: axe measures each of their
-#   thousands of tokens alone (its costliest work by far); CODE_FACTS gathers the code's
-#   distinct text colours and backgrounds instead, and line_number_problems() checks them;
+# - every rule but the two whose answer depends on colours, on the whole page;
+# - those two, color-contrast and link-in-text-block, on the page but the code of code
+#   blocks. color-contrast would measure each of the code's thousands of tokens alone (its
+#   costliest work by far): CODE_FACTS gathers the code's distinct text colours and
+#   backgrounds instead, and line_number_problems() checks them. link-in-text-block applies
+#   only to links with text (axe's link-in-text-block-matches: an empty innerText is not
+#   matched); the only links in code are the line numbers, drawn by CSS with no text, which
+#   CODE_FACTS counts (`text_links`) and line_number_problems() requires to stay so.
 # - with `colourOnly` (the dark scheme, reached by the palette toggle on a page already
-#   checked in light: same DOM, test_the_palette_toggle_gives_the_dark_load), only the rules
-#   whose answer depends on colours: color-contrast and link-in-text-block.
+#   checked in light: same DOM, test_the_palette_toggle_gives_the_dark_load), the second run only.
 RUN_AXE = """async (axe, colourOnly) => {
-  const only = (rules) => ({resultTypes: axe.resultTypes, runOnly: {type: 'rule', values: rules}});
-  const rest = colourOnly ? await window.axe.run(document, only(['link-in-text-block']))
-                          : await window.axe.run(document, {...axe, rules: {...(axe.rules || {}), 'color-contrast': {enabled: false}}});
-  const contrast = await window.axe.run({exclude: [['.highlight code']]}, only(['color-contrast']));
-  return {violations: [...rest.violations, ...contrast.violations]};
+  const colours = ['color-contrast', 'link-in-text-block'];
+  const coloured = await window.axe.run({exclude: [['.highlight code']]},
+                                        {resultTypes: axe.resultTypes, runOnly: {type: 'rule', values: colours}});
+  if (colourOnly) return {violations: coloured.violations};
+  const off = Object.fromEntries(colours.map((rule) => [rule, {enabled: false}]));
+  const rest = await window.axe.run(document, {...axe, rules: {...(axe.rules || {}), ...off}});
+  return {violations: [...rest.violations, ...coloured.violations]};
 }"""
 
 # Facts, highlighted lines, code facts and axe-core's findings of a page (its collapsed
@@ -818,7 +828,8 @@ def line_number_problems(path: str, scheme: str, code: dict) -> list[str]:
     axe skips them) below MIN_CONTRAST against their own
     background (opaque, with a one-colour gradient on highlighted lines) or smaller than
     MIN_TARGET x MIN_TARGET px, and plain tokens whose colour is not the code's (docskit
-    drops their <span>: they must look the same)."""
+    drops their <span>: they must look the same), and any link with text inside code (left
+    out of axe's link-in-text-block rule by RUN_AXE)."""
     problems = []
     small = code.get("smallest")
     if small and (small["width"] < MIN_TARGET or small["height"] < MIN_TARGET):
@@ -828,6 +839,9 @@ def line_number_problems(path: str, scheme: str, code: dict) -> list[str]:
     if plain and plain["token"] != plain["code"]:
         problems.append(f"{path} [{scheme}]: a plain-name token would be {plain['token']}, the code around it "
                         f"{plain['code']}: tools/docskit/pages.py must keep the <span class=\"n\">")
+    for link in code.get("text_links", []):
+        problems.append(f"{path} [{scheme}]: a link with text inside code, where axe's link-in-text-block "
+                        f"does not look (RUN_AXE): {link}")
     for kind in code.get("texts", []):
         bg = (255.0, 255.0, 255.0, 1.0)  # the canvas (white), if no layer is opaque
         for layer in reversed(kind["layers"]):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks import (
-    AXE_OPTIONS, INTERACT, OPEN_DETAILS, SWITCH_SCHEME, SWITCH_TIMEOUT_MS, Crawl, PageInfo, Recorder, axe_source, dead_links,
+    AXE_OPTIONS, CODE_FACTS, INTERACT, OPEN_DETAILS, SWITCH_SCHEME, SWITCH_TIMEOUT_MS, Crawl, PageInfo, Recorder, axe_source, dead_links,
     follow_problems, line_number_problems, prepare, visit, visit_both,
 )
 from conftest import SCREENSHOT_PAGES, find_chromium
@@ -124,6 +124,23 @@ def test_in_page_clicks_refuse_what_a_reader_could_not_click(reader):
     # and Playwright's own click refuses the covered button too
     with pytest.raises(Exception, match="intercepts pointer events"):
         page.locator("div.listing button.md-code__button[data-md-type=copy]").first.click(timeout=2_000)
+
+
+def test_a_link_with_text_inside_code_is_reported(reader):
+    """RUN_AXE leaves the code of code blocks out of axe's link-in-text-block rule, which
+    matches only links with text: the line numbers there have none. A link with text put
+    in a listing is reported by line_number_problems() instead."""
+    page = reader
+    page.goto(GUIDE)
+    assert page.evaluate(f"({CODE_FACTS})().text_links") == []
+    page.evaluate("""() => {
+      const a = document.createElement('a');
+      a.href = '#somewhere';
+      a.textContent = 'wandb.init';
+      document.querySelector('.highlight code').appendChild(a);
+    }""")
+    problems = line_number_problems(GUIDE, "light", page.evaluate(f"({CODE_FACTS})()"))
+    assert len(problems) == 1 and "a link with text inside code" in problems[0] and "wandb.init" in problems[0], problems
 
 
 @pytest.mark.parametrize("broken, reported", [
