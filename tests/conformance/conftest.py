@@ -34,6 +34,11 @@ PROBES = {
 # Seconds for a whole probe, from its start: the real SDK's imports and its agent runs take
 # about 6 s on a quiet machine; 300 s leaves room for four probes on two busy cores.
 TIMEOUT = 300
+# probe_control.py sends Ctrl+C (SIGINT) to agents: as in the mock's tests
+# (tests/mock_wandb/tests/conftest.py), a pytest started with SIGINT ignored (a background
+# command of a shell without job control) must not hand that to the probes.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class Probe:

@@ -5,11 +5,14 @@
 * Each test runs in its own temporary directory, which is also WANDB_DIR, with
   the mock's global state reset (active runs, environment variables the
   agents export, cached store connections).
+* Ctrl+C is not ignored: the processes the tests start get SIGINT's default, as
+  from a terminal, even when pytest itself was started with SIGINT ignored.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -21,6 +24,14 @@ NOSOCKET_DIR = str(HERE / "_nosocket")
 # The tests import their helpers (mockhelpers.py) whatever pytest's import mode is.
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
+
+# A shell without job control starts a background command (`pytest ... &` in a script)
+# with SIGINT ignored, and an ignored signal stays ignored in every process started
+# from it: the agents the tests start would then ignore the Ctrl+C the tests send (and
+# Python would install no KeyboardInterrupt handler). A handler installed here is reset
+# to the default when a child process starts, so they get SIGINT as from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 _ENV_VARS = (
     "WANDB_DIR",
