@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import EXERCISED, LANGS, LINES_RUN, RUNS, PageListings, lines_never_run, page_of_test
+from harness import EXERCISED, LANGS, LINES_RUN, RUNS, SEED, PageListings, lines_never_run, page_of_test
 from docskit.listings import all_topics
 
 
@@ -45,6 +45,14 @@ def mock_wandb(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     yield wandb
     wandb.teardown()
+
+
+@pytest.fixture
+def seeded_mock(mock_wandb, monkeypatch):
+    """mock_wandb, seeded like the harness seeds the examples' processes (WANDB_MOCK_SEED):
+    for sampling a configuration in this process (inprocess.sample_here, wandb_sweep_here)."""
+    monkeypatch.setenv("WANDB_MOCK_SEED", SEED)
+    return mock_wandb
 
 
 @pytest.fixture

@@ -7,14 +7,23 @@ with the harness's seed and a store of its own, and prints into the Result of
 (WANDB_PROJECT...) are put back afterwards. Needs the `mock_wandb` fixture. The lines it
 runs are recorded by `listings.here`, so that a listing that only runs this way is held to
 the never-executed-lines check like any other.
+
+Also the in-process checks of sweep configuration listings that the configuration pages
+(define-sweep-configuration, sweep-configuration-options) share: `sample_here` creates the
+sweep of a YAML listing with wandb.sweep and lets wandb.agent run trials on it;
+`wandb_sweep_here` runs `wandb sweep <file>` through the CLI's entry point. Both need the
+`seeded_mock` fixture (conftest.py).
 """
 
 from __future__ import annotations
 
 import random
 import runpy
+import shutil
 
 from harness import SEED, PageListings, Result
+
+SAMPLES = 12  # trials sample_here lets the agent run, unless told otherwise
 
 # What wandb.sweep, wandb.agent and wandb.init may set in os.environ while the listing runs.
 SET_BY_THE_SDK = (
@@ -70,4 +79,40 @@ def run_cli_here(listings: PageListings, lang: str, key: str, monkeypatch) -> Re
                 assert argv[0] == "wandb", f"{key}: not a wandb command: {line}"
                 result.returncode = main(argv[1:])
     result.env = {"WANDB_DIR": str(workdir)}
+    return result
+
+
+def config_of(listings: PageListings, key: str, lang: str) -> dict:
+    """The configuration that YAML listing `key` holds, as the YAML parser reads it."""
+    import yaml
+
+    return yaml.safe_load(listings[key].path(lang).read_text(encoding="utf-8"))
+
+
+def sample_here(wandb, listings: PageListings, key: str, lang: str, count: int | None = SAMPLES):
+    """Create the sweep of configuration listing `key` with wandb.sweep, let an agent run `count`
+    trials, in this process; (the run's Result, the sweep's ID, what each run's config held)."""
+    config = config_of(listings, key, lang)
+    seen: list[dict] = []
+
+    def train():
+        with wandb.init() as run:
+            seen.append(dict(run.config))
+            run.log({"val_loss": 1.0 / (1 + len(seen))})
+
+    with listings.here([key], lang) as result:
+        sweep_id = wandb.sweep(config)
+        wandb.agent(sweep_id, function=train, count=count)
+    return result, sweep_id, seen
+
+
+def wandb_sweep_here(listings: PageListings, key: str, lang: str) -> Result:
+    """`wandb sweep <file>` of configuration listing `key`, in the current folder, through the
+    command's entry point in this process; its Result (returncode: the exit status)."""
+    from wandb.cli import main
+
+    path = listings[key].path(lang)
+    shutil.copy(path, path.name)
+    with listings.here([key], lang) as result:
+        result.returncode = main(["sweep", path.name])
     return result

@@ -58,6 +58,7 @@ PAGES = [  # (kind, path of the English page); the Spanish one is under /es/
     ("home", "/"),
     ("guide", "/guides/sweeps/add-w-and-b-to-your-code/"),
     ("configuration", "/guides/sweeps/define-sweep-configuration/"),
+    ("config-options", "/guides/sweeps/sweep-configuration-options/"),
     ("Python reference", "/ref/python/sweep/"),
     ("CLI reference", "/ref/cli/wandb-sweep/"),
 ]
