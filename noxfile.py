@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shlex
@@ -16,7 +17,19 @@ from nox.virtualenv import find_uv
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["docs", "tests", "mock", "notebooks", "conformance", "real-sdk", "browser"]
+# The gate, in this order: the light sessions side by side (each leaves much of the
+# machine idle: waiting on subprocesses, or one process at a time), then the three heavy
+# ones one at a time, alone (each keeps every core busy). With --parallel, nox runs a
+# session that does not allow parallel execution only when no other session runs, and
+# prints each session's output whole when it ends. Only for the gate itself (no session
+# named): `nox -s tests` streams its output as usual. `-j 1` runs the gate one by one.
+nox.options.sessions = ["docs", "mock", "notebooks", "conformance", "tests", "real-sdk", "browser"]
+# Sessions at once: one per core and one more (tools/bench/gate.py times the gate with as many).
+GATE_JOBS = (os.cpu_count() or 1) + 1
+NAMED = ("-s", "-e", "--session", "--sessions")
+if not any(arg in NAMED or arg.startswith(tuple(f"{n}=" for n in NAMED[2:])) for arg in sys.argv[1:]):
+    nox.options.parallel = GATE_JOBS
+LIGHT = {"allow_parallel": True}  # the sessions run side by side
 
 # Every session runs on the interpreter that runs nox (`python3 noxw.py`: the machine's
 # python3, any of 3.10 to 3.14), except `mock`, which runs the mock's unit tests on each
@@ -122,10 +135,30 @@ ENV = {
 }
 
 
-@nox.session(python=SITE_PYTHON)
+@contextlib.contextmanager
+def mock_install_lock():
+    """One session at a time installs the mock: its editable build writes
+    tests/mock_wandb/src/*.egg-info, which two builds side by side could leave half-written."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: nothing to lock with (and nothing to run side by side)
+        yield
+        return
+    Path(".nox").mkdir(exist_ok=True)
+    with open(".nox/mock-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def install_with_mock(session: nox.Session, *packages: str) -> None:
+    with mock_install_lock():
+        session.install(*packages, *MOCK)
+
+
+@nox.session(python=SITE_PYTHON, **LIGHT)
 def docs(session: nox.Session) -> None:
     """Strict build of both languages into site/, then the translation-drift report."""
-    session.install(*SITE, *MOCK)
+    install_with_mock(session, *SITE)
     session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=ENV)
     session.run("python", "tools/docskit/drift.py")
 
@@ -153,17 +186,17 @@ def tests(session: nox.Session) -> None:
 
 if MOCK_PYTHONS:
 
-    @nox.session
+    @nox.session(**LIGHT)
     @nox.parametrize("python", list(MOCK_PYTHONS.values()), ids=list(MOCK_PYTHONS))
     def mock(session: nox.Session) -> None:
         """The mock's unit tests on each other supported CPython of this machine (the tests
         session runs them on its own interpreter)."""
-        session.install(*TESTS, *MOCK)
+        install_with_mock(session, *TESTS)
         session.run("pytest", "tests/mock_wandb/tests", "-n", "2", "-p", "no:cacheprovider", *session.posargs, env=ENV)
 
 else:
 
-    @nox.session(name="mock")
+    @nox.session(name="mock", **LIGHT)
     def mock_alone(session: nox.Session) -> None:
         """No other supported CPython on this machine: says so (the tests session ran the
         mock's unit tests on nox's own interpreter)."""
@@ -173,15 +206,15 @@ else:
         )
 
 
-@nox.session
+@nox.session(**LIGHT)
 def notebooks(session: nox.Session) -> None:
     """The generated notebooks are in sync with their snippets, and nbval reproduces their outputs."""
-    session.install(*TESTS, *NOTEBOOKS, "pyyaml>=6", *MOCK)
+    install_with_mock(session, *TESTS, *NOTEBOOKS, "pyyaml>=6")
     session.run("python", "tools/docskit/notebooks.py", "--check", env=ENV)
     session.run("python", "tools/docskit/notebooks.py", "--nbval", *session.posargs, env=ENV)
 
 
-@nox.session
+@nox.session(**LIGHT)
 def conformance(session: nox.Session) -> None:
     """The mock against the real wandb 0.31: signatures, exception types and messages."""
     session.install(*REAL_WANDB, "sweeps==0.2.0", "pyyaml>=6", "numpy", *TESTS)

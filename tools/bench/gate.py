@@ -1,4 +1,4 @@
-"""The full gate, split by session, with warm environments.
+"""The full gate, split by session, with warm environments, then as it runs.
 
 Each session of the gate is warmed first, not timed: by default `nox -s <session>
 --install-only` (nox creates or updates its virtualenv and installs its packages, and runs
@@ -6,6 +6,9 @@ nothing), or with --warm full a whole run of the session. Then it is timed N tim
 (-R: reuse the virtualenv and skip the installs), whole-process wall time, median of N.
 A session that does not exist in noxfile.py is reported as missing; one that fails is
 reported with its exit code and the tail of its output, and its time still counts.
+Then every session but real-sdk (which has a budget of its own) is timed together, N times,
+in one `nox -R -s ...`: the gate as `nox` runs it, with noxfile.py's own scheduling (its
+light sessions side by side, see nox.options.parallel there).
 
 The nox command is $BENCH_NOX if set (e.g. "python -m nox"), else `nox` on PATH. The bench
 session's own virtualenv is taken off PATH, so nested nox sessions find the same
@@ -103,6 +106,20 @@ def measure(n: int = 1, sessions: list[str] | None = None, warm: str = "install"
     timed = {k: v for k, v in out["sessions"].items() if "time" in v}
     out["total"] = round(sum(v["time"]["median"] for v in timed.values()), 2) if timed else None
     out["complete"] = all(v.get("status") == "ok" for v in out["sessions"].values())
+    together = [k for k in timed if k != "real-sdk"]
+    if together:
+        walls, rcs = [], []
+        for i in range(n):
+            log(f"gate: timing `nox -R -j {(os.cpu_count() or 1) + 1} -s {' '.join(together)}` ({i + 1}/{n})")
+            # -j: noxfile.py's GATE_JOBS, which a run with sessions named (-s) does not set
+            r = run_timed([*nox, "-R", "-j", str((os.cpu_count() or 1) + 1), "-s", *together], cwd=ROOT,
+                          env=nox_env(), timeout=3600)
+            walls.append(r["wall"])
+            rcs.append(r["rc"])
+        out["as_run"] = {"sessions": together, "time": stats(walls), "exit_codes": rcs,
+                         "status": "ok" if all(rc == 0 for rc in rcs) else "fails"}
+        if rcs[-1] != 0:
+            out["as_run"]["tail"] = tail(r["stdout"] + r["stderr"], 15)
     return out
 
 
