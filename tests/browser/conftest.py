@@ -246,13 +246,13 @@ _MIKE: dict[str, object] = {}
 
 
 def pytest_collection_finish(session):
-    """If the version test is to run, start its `mike deploy` (a second MkDocs build) now, in a
-    thread: it runs while the session builds its own site and crawls (versions.py). Note
-    whether the crawl is needed (the `site` fixture starts it)."""
+    """If a test needs the `mike deploy` of versions.py (the version test, the readers' tests
+    of test_readers.py), start it now, in a thread: it runs while the session builds its own
+    site and crawls. Note whether the crawl is needed (the `site` fixture starts it)."""
     if session.config.option.collectonly:
         return
     _CRAWL["wanted"] = any(_needs_crawl(item) for item in session.items)
-    if not any(item.name == MIKE_TEST for item in session.items):
+    if not any("mike_deployed" in getattr(item, "fixturenames", ()) for item in session.items):
         return
     import concurrent.futures
     import tempfile
@@ -275,10 +275,18 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(_MIKE["workdir"], ignore_errors=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mike_deployed():
-    """The background deploy's result (waits for it: it is a subprocess that ends)."""
-    return lambda: _MIKE["future"].result()
+    """The background deploy's result (waits for it: it is a subprocess that ends), its
+    gh-pages branch served (from the first call on, until the session ends)."""
+    def deployed() -> dict:
+        result = _MIKE["future"].result()
+        if not result.get("serving"):
+            result["server"].serve(result["tree"])
+            result["serving"] = True
+        return result
+
+    return deployed
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

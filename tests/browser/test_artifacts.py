@@ -31,32 +31,29 @@ def test_screenshots_of_the_guide_page(crawl, crawl_dark):
 # --- versions -----------------------------------------------------------------------------
 
 def test_mike_deploys_both_languages_with_a_version_selector(mike_deployed, browser):
-    """`mike deploy` into a gh-pages branch of a throwaway repository (versions.py, started
-    in the background at the start of the session), then the browser."""
+    """`mike deploy` of a site with this project's configuration into a gh-pages branch of a
+    throwaway repository (versions.py, started in the background at the start of the
+    session), then the browser."""
     deployed = mike_deployed()
     files, versions, server = deployed["files"], deployed["versions"], deployed["server"]
     for needed in (f"{VERSION}/index.html", f"{VERSION}/es/index.html", "versions.json", "index.html"):
         assert needed in files, f"gh-pages lacks {needed}"
     assert versions[0]["version"] == VERSION and "latest" in versions[0]["aliases"], versions
-    server.serve(deployed["tree"])
-    try:
-        context = prepare(browser.new_context())
-        recorder = Recorder(server.origin).attach(context)
-        page = context.new_page()
-        for path, lang in ((f"/{VERSION}/", "en"), (f"/{VERSION}/es/", "es"), ("/latest/es/", "es")):
-            response = page.goto(server.origin + path)
-            assert response.status == 200, path
-            assert page.evaluate("document.documentElement.lang") == lang, path
-            # Material fetches versions.json after `load` and then draws the selector
-            page.wait_for_selector(".md-version__current", timeout=VERSION_SELECTOR_TIMEOUT_MS)
-            assert VERSION in page.locator(".md-version__current").inner_text(), path
-        # the default (/) leads to latest
-        page.goto(server.origin + "/")
-        page.wait_for_url(f"{server.origin}/latest/**")
-        context.close()
-        assert not recorder.offhost, recorder.offhost
-    finally:
-        server.close()
+    context = prepare(browser.new_context())
+    recorder = Recorder(server.origin).attach(context)
+    page = context.new_page()
+    for path, lang in ((f"/{VERSION}/", "en"), (f"/{VERSION}/es/", "es"), ("/latest/es/", "es")):
+        response = page.goto(server.origin + path)
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.lang") == lang, path
+        # Material fetches versions.json after `load` and then draws the selector
+        page.wait_for_selector(".md-version__current", timeout=VERSION_SELECTOR_TIMEOUT_MS)
+        assert VERSION in page.locator(".md-version__current").inner_text(), path
+    # the default (/) leads to latest
+    page.goto(server.origin + "/")
+    page.wait_for_url(f"{server.origin}/latest/**")
+    context.close()
+    assert not recorder.offhost, recorder.offhost
 
 
 # The selector appears as soon as versions.json is fetched, well under a second on an idle
