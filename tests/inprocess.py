@@ -116,3 +116,14 @@ def wandb_sweep_here(listings: PageListings, key: str, lang: str) -> Result:
     with listings.here([key], lang) as result:
         result.returncode = main(["sweep", path.name])
     return result
+
+
+def refused_here(listings: PageListings, key: str, lang: str, message: str) -> None:
+    """`wandb sweep` of the wrong configuration listing `key` (wandb_sweep_here) exits 1
+    with `message`, prints what its output listing `<key>-output` shows, and creates no sweep."""
+    err = wandb_sweep_here(listings, key, lang).check(1).stderr
+    assert message in err
+    listings.check_output(f"{key}-output", lang, err)
+    from wandb import _store
+
+    assert _store.connect().execute("SELECT COUNT(*) FROM sweeps").fetchone()[0] == 0  # nothing created

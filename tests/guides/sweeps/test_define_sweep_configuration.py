@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from inprocess import run_here, sample_here, wandb_sweep_here
+from inprocess import refused_here, run_here, sample_here, wandb_sweep_here
 
 
 # --- the YAML and the Python forms --------------------------------------------------------
@@ -53,12 +53,7 @@ WRONG = {
 
 @pytest.mark.parametrize("key", WRONG)
 def test_wrong_configurations_are_refused(listings, lang, seeded_mock, key):
-    err = wandb_sweep_here(listings, key, lang).check(1).stderr
-    assert WRONG[key] in err
-    listings.check_output(f"{key}-output", lang, err)
-    from wandb import _store
-
-    assert _store.connect().execute("SELECT COUNT(*) FROM sweeps").fetchone()[0] == 0  # nothing created
+    refused_here(listings, key, lang, WRONG[key])
 
 
 def test_random_stops_at_run_cap(listings, lang, seeded_mock):
