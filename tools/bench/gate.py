@@ -8,7 +8,7 @@ A session that does not exist in noxfile.py is reported as missing; one that fai
 reported with its exit code and the tail of its output, and its time still counts.
 Then every session but real-sdk (which has a budget of its own) is timed together, N times,
 in one `nox -R -s ...`: the gate as `nox` runs it, with noxfile.py's own scheduling (its
-light sessions side by side, see nox.options.parallel there).
+light sessions side by side, see GATE_JOBS there).
 
 The nox command is $BENCH_NOX if set (e.g. "python -m nox"), else `nox` on PATH. The bench
 session's own virtualenv is taken off PATH, so nested nox sessions find the same
@@ -109,11 +109,10 @@ def measure(n: int = 1, sessions: list[str] | None = None, warm: str = "install"
     together = [k for k in timed if k != "real-sdk"]
     if together:
         walls, rcs = [], []
+        jobs = str((os.cpu_count() or 1) + 1)  # noxfile.py's GATE_JOBS, which a run naming its sessions does not set
         for i in range(n):
-            log(f"gate: timing `nox -R -j {(os.cpu_count() or 1) + 1} -s {' '.join(together)}` ({i + 1}/{n})")
-            # -j: noxfile.py's GATE_JOBS, which a run with sessions named (-s) does not set
-            r = run_timed([*nox, "-R", "-j", str((os.cpu_count() or 1) + 1), "-s", *together], cwd=ROOT,
-                          env=nox_env(), timeout=3600)
+            log(f"gate: timing `nox -R -j {jobs} -s {' '.join(together)}` ({i + 1}/{n})")
+            r = run_timed([*nox, "-R", "-j", jobs, "-s", *together], cwd=ROOT, env=nox_env(), timeout=3600)
             walls.append(r["wall"])
             rcs.append(r["rc"])
         out["as_run"] = {"sessions": together, "time": stats(walls), "exit_codes": rcs,
