@@ -278,7 +278,6 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     pages = [(k, p) for k, p in PAGES if not kinds or k in kinds]
 
-
     SITE.mkdir(parents=True, exist_ok=True)
     server = serve(SITE, 0)  # bound first: the build's site_url names its port
     site_url = f"http://127.0.0.1:{server.server_address[1]}/"
