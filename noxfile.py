@@ -26,8 +26,8 @@ nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["docs", "mock", "notebooks", "conformance", "tests", "real-sdk", "browser"]
 # Sessions at once: one per core and one more (tools/bench/gate.py times the gate with as many).
 GATE_JOBS = (os.cpu_count() or 1) + 1
-NAMED = ("-s", "-e", "--session", "--sessions")
-if not any(arg in NAMED or arg.startswith(tuple(f"{n}=" for n in NAMED[2:])) for arg in sys.argv[1:]):
+SESSION_OPTIONS = ("-s", "-e", "--session", "--sessions")  # nox's options that name sessions
+if not any(arg in SESSION_OPTIONS or arg.startswith(("--session=", "--sessions=")) for arg in sys.argv[1:]):
     nox.options.parallel = GATE_JOBS
 LIGHT = {"allow_parallel": True}  # the sessions run side by side
 

@@ -170,10 +170,8 @@ def summary(report: dict) -> dict:
 def median_run(runs: list[dict]) -> dict:
     """Lighthouse's computeMedianRun (core/lib/median-run.js), on our summaries: the run whose
     FCP and TTI are nearest to the medians of the page's runs; ties to the lowest TTI."""
-    def median(xs):
-        xs = sorted(xs)
-        n = len(xs)
-        return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+    from statistics import median
+
     fcp = median([r["summary"]["metrics"]["FCP"] for r in runs])
     tti = median([r["summary"]["metrics"]["TTI"] for r in runs])
     return min(runs, key=lambda r: ((fcp - r["summary"]["metrics"]["FCP"]) ** 2 + (tti - r["summary"]["metrics"]["TTI"]) ** 2,
